@@ -1,0 +1,92 @@
+package dev.streamtrain.contracts.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads an IDX file (the MNIST/Fashion-MNIST format), gzipped or raw: two zero bytes, a type byte
+ * (0x08 = unsigned byte, the only type these datasets use), a dimension count, the dimensions as
+ * big-endian int32, then the data. Every malformed header is rejected with a message naming the
+ * file and what was wrong.
+ */
+public final class IdxFile {
+
+    static final int TYPE_UNSIGNED_BYTE = 0x08;
+    private static final int MAX_DIMS = 4;
+
+    private IdxFile() {
+    }
+
+    public static IdxArray read(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(file.toString(), isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16))
+                    : raw);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static IdxArray read(String name, InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        byte[] header = new byte[4];
+        readFully(data, header, name, "the 4-byte magic number");
+        if (header[0] != 0 || header[1] != 0) {
+            throw new IOException(name + ": not an IDX file: magic number must start with two zero bytes, got 0x"
+                    + String.format("%02X%02X", header[0], header[1]));
+        }
+        int type = header[2] & 0xFF;
+        if (type != TYPE_UNSIGNED_BYTE) {
+            throw new IOException(name + ": unsupported IDX data type 0x" + String.format("%02X", type)
+                    + ", only 0x08 (unsigned byte) is supported");
+        }
+        int rank = header[3] & 0xFF;
+        if (rank < 1 || rank > MAX_DIMS) {
+            throw new IOException(name + ": IDX dimension count must be in [1, " + MAX_DIMS + "], got " + rank);
+        }
+        int[] dims = new int[rank];
+        long size = 1;
+        byte[] dimBytes = new byte[4];
+        for (int i = 0; i < rank; i++) {
+            readFully(data, dimBytes, name, "dimension " + i);
+            dims[i] = ((dimBytes[0] & 0xFF) << 24) | ((dimBytes[1] & 0xFF) << 16) | ((dimBytes[2] & 0xFF) << 8)
+                    | (dimBytes[3] & 0xFF);
+            if (dims[i] < 1) {
+                throw new IOException(name + ": IDX dimension " + i + " must be >= 1, got " + dims[i]);
+            }
+            size *= dims[i];
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException(name + ": IDX dimensions " + Arrays.toString(dims) + " are too large");
+            }
+        }
+        byte[] values = new byte[(int) size];
+        readFully(data, values, name, size + " data bytes for dimensions " + Arrays.toString(dims));
+        if (data.read() != -1) {
+            throw new IOException(name + ": trailing bytes after the " + size + " data bytes that dimensions "
+                    + Arrays.toString(dims) + " call for");
+        }
+        return new IdxArray(dims, values);
+    }
+
+    private static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        return b0 == 0x1F && b1 == 0x8B;
+    }
+
+    private static void readFully(DataInputStream in, byte[] into, String name, String what) throws IOException {
+        try {
+            in.readFully(into);
+        } catch (EOFException e) {
+            throw new IOException(name + ": truncated: file ended while reading " + what, e);
+        }
+    }
+}

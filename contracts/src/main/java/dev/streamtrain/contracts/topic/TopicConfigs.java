@@ -1,0 +1,47 @@
+package dev.streamtrain.contracts.topic;
+
+import org.apache.kafka.common.config.TopicConfig;
+
+import java.util.Map;
+
+/**
+ * The explicit configs each topic is created with. Sizes are chosen for the records we write:
+ * minibatches are ~50 KB, snapshots are parameters of whole networks (2.7 MB for the tutorial MLP).
+ */
+public final class TopicConfigs {
+
+    /** Largest snapshot record the snapshot topic accepts: room for networks ~15x the tutorial MLP. */
+    public static final int MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+    /** Largest record batch on the minibatch topics (producers batch up to 1 MB of ~50 KB records). */
+    public static final int MAX_MINIBATCH_BYTES = 8 * 1024 * 1024;
+
+    private TopicConfigs() {
+    }
+
+    /** Training minibatches: one partition so a stream keeps its order; kept forever so runs replay. */
+    public static Map<String, String> minibatches() {
+        return Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MINIBATCH_BYTES),
+                // -1: never delete by age; a run's minibatches must stay readable to replay it.
+                TopicConfig.RETENTION_MS_CONFIG, "-1");
+    }
+
+    /** Test set: compacted, keyed by dataset and batch index, so producing it again replaces it. */
+    public static Map<String, String> testSet() {
+        return Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MINIBATCH_BYTES),
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** Weight snapshots: large records, kept forever (they are the run's history). */
+    public static Map<String, String> snapshots() {
+        return Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_SNAPSHOT_BYTES),
+                TopicConfig.RETENTION_MS_CONFIG, "-1");
+    }
+
+    /** Metrics: small JSON records, kept forever so learning curves can be rebuilt from Kafka alone. */
+    public static Map<String, String> metrics() {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.streamtrain.contracts.topic;
+
+import java.util.Objects;
+
+/**
+ * The four topics a pipeline uses. Every service takes the same names; the defaults are the
+ * documented ones ({@link #DEFAULT}) and tests reference these constants, never retyped strings.
+ */
+public record TopicNames(String minibatches, String testSet, String snapshots, String metrics) {
+
+    public static final String DEFAULT_MINIBATCHES = "streamtrain.minibatches";
+    public static final String DEFAULT_TEST_SET = "streamtrain.testset";
+    public static final String DEFAULT_SNAPSHOTS = "streamtrain.snapshots";
+    public static final String DEFAULT_METRICS = "streamtrain.metrics";
+
+    public static final TopicNames DEFAULT =
+            new TopicNames(DEFAULT_MINIBATCHES, DEFAULT_TEST_SET, DEFAULT_SNAPSHOTS, DEFAULT_METRICS);
+
+    public TopicNames {
+        requireTopic("minibatches", minibatches);
+        requireTopic("testSet", testSet);
+        requireTopic("snapshots", snapshots);
+        requireTopic("metrics", metrics);
+    }
+
+    /** Same names with a prefix, e.g. for tests that must not see each other's records. */
+    public TopicNames withPrefix(String prefix) {
+        return new TopicNames(prefix + minibatches, prefix + testSet, prefix + snapshots, prefix + metrics);
+    }
+
+    private static void requireTopic(String field, String name) {
+        Objects.requireNonNull(name, () -> "topic name '" + field + "' must not be null");
+        if (name.isBlank() || name.length() > 249 || !name.matches("[a-zA-Z0-9._-]+")) {
+            throw new IllegalArgumentException("topic name '" + field + "' is not a legal Kafka topic name: '"
+                    + name + "' (use 1-249 characters of [a-zA-Z0-9._-])");
+        }
+    }
+}

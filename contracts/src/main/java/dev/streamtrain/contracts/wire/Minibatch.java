@@ -1,0 +1,133 @@
+package dev.streamtrain.contracts.wire;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One minibatch as it travels on the minibatch and test-set topics: {@code sampleCount} samples of
+ * {@code sampleShape} uint8 pixels (C, H, W) and one uint8 label each. Positions are 1-based epochs
+ * and 0-based batch indexes, as in the tutorial's loop. The byte layout is in docs/wire-format.md.
+ *
+ * @param dataset         dataset name, e.g. {@code fashion-mnist}
+ * @param split           train or test
+ * @param epoch           1-based epoch this batch belongs to (always 1 for the test set)
+ * @param epochs          how many epochs the stream holds in all (1 for the test set)
+ * @param batchIndex      0-based index of this batch within its epoch
+ * @param batchesPerEpoch batches in one epoch (the last one may be partial, as in DataLoader)
+ * @param datasetSize     samples in one epoch (60000 for Fashion-MNIST train)
+ * @param numClasses      number of label classes (labels are in [0, numClasses))
+ * @param sampleShape     shape of one sample, e.g. [1, 28, 28]
+ * @param pixels          sampleCount x prod(sampleShape) bytes, sample-major, row-major
+ * @param labels          sampleCount bytes
+ */
+public record Minibatch(String dataset, Split split, int epoch, int epochs, int batchIndex, int batchesPerEpoch,
+                        int datasetSize, int numClasses, int[] sampleShape, byte[] pixels, byte[] labels) {
+
+    public static final int MAX_RANK = 8;
+
+    public Minibatch {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(sampleShape, "sampleShape");
+        Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(labels, "labels");
+        if (dataset.isEmpty()) {
+            throw new IllegalArgumentException("dataset name must not be empty");
+        }
+        if (epochs < 1 || epoch < 1 || epoch > epochs) {
+            throw new IllegalArgumentException("epoch must be in [1, epochs=" + epochs + "], got " + epoch);
+        }
+        if (batchesPerEpoch < 1 || batchIndex < 0 || batchIndex >= batchesPerEpoch) {
+            throw new IllegalArgumentException("batchIndex must be in [0, batchesPerEpoch=" + batchesPerEpoch
+                    + "), got " + batchIndex);
+        }
+        if (numClasses < 1 || numClasses > 256) {
+            throw new IllegalArgumentException("numClasses must be in [1, 256], got " + numClasses);
+        }
+        if (sampleShape.length < 1 || sampleShape.length > MAX_RANK) {
+            throw new IllegalArgumentException("sampleShape must have 1.." + MAX_RANK + " dimensions, got "
+                    + sampleShape.length);
+        }
+        long sampleSize = sampleSize(sampleShape);
+        if (labels.length < 1) {
+            throw new IllegalArgumentException("a minibatch holds at least one sample");
+        }
+        if (datasetSize < labels.length) {
+            throw new IllegalArgumentException("datasetSize " + datasetSize + " is smaller than this batch's "
+                    + labels.length + " samples");
+        }
+        if ((long) pixels.length != sampleSize * labels.length) {
+            throw new IllegalArgumentException("pixels must hold sampleCount x prod(sampleShape) = " + labels.length
+                    + " x " + sampleSize + " bytes, got " + pixels.length);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            int label = labels[i] & 0xFF;
+            if (label >= numClasses) {
+                throw new IllegalArgumentException("label of sample " + i + " is " + label + ", outside [0, "
+                        + numClasses + ")");
+            }
+        }
+    }
+
+    public int sampleCount() {
+        return labels.length;
+    }
+
+    /** Number of values in one sample, the product of {@link #sampleShape()}. */
+    public int sampleSize() {
+        return (int) sampleSize(sampleShape);
+    }
+
+    /** Label of sample {@code i}, as an int in [0, numClasses). */
+    public int label(int i) {
+        return labels[i] & 0xFF;
+    }
+
+    /** True for the last batch of its epoch. */
+    public boolean endsEpoch() {
+        return batchIndex == batchesPerEpoch - 1;
+    }
+
+    /** True for the last batch of the whole stream. */
+    public boolean endsStream() {
+        return endsEpoch() && epoch == epochs;
+    }
+
+    static long sampleSize(int[] shape) {
+        long size = 1;
+        for (int d : shape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("sampleShape dimensions must be >= 1, got "
+                        + Arrays.toString(shape));
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("sampleShape " + Arrays.toString(shape) + " is too large");
+            }
+        }
+        return size;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Minibatch m && dataset.equals(m.dataset) && split == m.split && epoch == m.epoch
+                && epochs == m.epochs && batchIndex == m.batchIndex && batchesPerEpoch == m.batchesPerEpoch
+                && datasetSize == m.datasetSize && numClasses == m.numClasses
+                && Arrays.equals(sampleShape, m.sampleShape) && Arrays.equals(pixels, m.pixels)
+                && Arrays.equals(labels, m.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hash(dataset, split, epoch, epochs, batchIndex, batchesPerEpoch, datasetSize, numClasses);
+        h = 31 * h + Arrays.hashCode(sampleShape);
+        h = 31 * h + Arrays.hashCode(pixels);
+        return 31 * h + Arrays.hashCode(labels);
+    }
+
+    @Override
+    public String toString() {
+        return "Minibatch[" + dataset + " " + split + " epoch " + epoch + "/" + epochs + " batch " + batchIndex
+                + "/" + batchesPerEpoch + ", " + sampleCount() + " x " + Arrays.toString(sampleShape) + "]";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.streamtrain.contracts.wire;
+
+import java.util.Objects;
+
+/**
+ * The result of one test loop over one snapshot, as published (JSON) on the metrics topic.
+ *
+ * @param runId                   run the snapshot belongs to
+ * @param dataset                 dataset the test set was taken from
+ * @param model                   network name
+ * @param epoch                   epoch of the snapshot
+ * @param step                    step of the snapshot (minibatches trained)
+ * @param samplesSeen             samples trained on when the snapshot was taken
+ * @param epochEnd                true if the snapshot was taken at the end of its epoch
+ * @param finalSnapshot           true for the run's last snapshot
+ * @param accuracy                fraction of test samples classified correctly, in [0, 1]
+ * @param avgLoss                 mean over test batches of the batch-mean cross-entropy, as the tutorial
+ * @param testSamples             number of test samples evaluated
+ * @param snapshotSha256          checksum of the snapshot's parameters
+ * @param snapshotCreatedAtMillis when the snapshot was taken
+ * @param evaluatedAtMillis       when the evaluation finished
+ */
+public record TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
+                          boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss,
+                          int testSamples, String snapshotSha256, long snapshotCreatedAtMillis,
+                          long evaluatedAtMillis) {
+
+    public TestMetrics {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(snapshotSha256, "snapshotSha256");
+        if (!(accuracy >= 0 && accuracy <= 1)) {
+            throw new IllegalArgumentException("accuracy must be in [0, 1], got " + accuracy);
+        }
+        if (testSamples < 1) {
+            throw new IllegalArgumentException("testSamples must be >= 1, got " + testSamples);
+        }
+    }
+}

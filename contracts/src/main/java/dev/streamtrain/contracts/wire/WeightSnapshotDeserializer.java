@@ -1,0 +1,98 @@
+package dev.streamtrain.contracts.wire;
+
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunSpecJson;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Decodes a snapshot record value written by {@link WeightSnapshotSerializer}, checking every field
+ * and the SHA-256 of the parameters.
+ */
+public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> {
+
+    @Override
+    public WeightSnapshot deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        WireReader in = new WireReader(WeightSnapshotSerializer.FORMAT, data);
+        in.expectMagic(WeightSnapshotSerializer.MAGIC);
+        in.expectVersion(WeightSnapshotSerializer.VERSION);
+        int flags = in.u8("flags");
+        if ((flags & ~(WeightSnapshotSerializer.FLAG_EPOCH_END | WeightSnapshotSerializer.FLAG_FINAL)) != 0) {
+            throw in.fail("field 'flags' has unknown bits set: 0x" + Integer.toHexString(flags));
+        }
+        String runId = in.string16("runId");
+        RunSpec spec;
+        try {
+            spec = RunSpecJson.read(in.string32("spec"));
+        } catch (IllegalArgumentException e) {
+            throw in.fail("field 'spec': " + e.getMessage());
+        }
+        int epoch = in.i32("epoch");
+        long step = in.i64("step");
+        long samplesSeen = in.i64("samplesSeen");
+        long createdAt = in.i64("createdAtMillis");
+        int offsetCount = in.u16("offsetCount");
+        List<ConsumedOffset> offsets = new ArrayList<>(offsetCount);
+        for (int i = 0; i < offsetCount; i++) {
+            String t = in.string16("offsets[" + i + "].topic");
+            int partition = in.i32("offsets[" + i + "].partition");
+            long next = in.i64("offsets[" + i + "].nextOffset");
+            offsets.add(checked(in, () -> new ConsumedOffset(t, partition, next)));
+        }
+        int tensorCount = in.u16("tensorCount");
+        List<TensorLayout> layout = new ArrayList<>(tensorCount);
+        long expectedParameters = 0;
+        for (int i = 0; i < tensorCount; i++) {
+            String name = in.string16("layout[" + i + "].name");
+            int rank = in.u8("layout[" + i + "].rank");
+            if (rank < 1 || rank > TensorLayout.MAX_RANK) {
+                throw in.fail("field 'layout[" + i + "].rank' must be in [1, " + TensorLayout.MAX_RANK + "], got "
+                        + rank);
+            }
+            int[] shape = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                shape[d] = in.i32("layout[" + i + "].dims[" + d + "]");
+            }
+            TensorLayout tensor = checked(in, () -> new TensorLayout(name, shape));
+            layout.add(tensor);
+            expectedParameters += tensor.size();
+        }
+        long parameterCount = in.i64("parameterCount");
+        if (parameterCount != expectedParameters) {
+            throw in.fail("field 'parameterCount' is " + parameterCount + " but the layout holds "
+                    + expectedParameters + " values");
+        }
+        float[] parameters = in.floatsLittleEndian("parameters", parameterCount);
+        String computed = WeightSnapshot.sha256(
+                ByteBuffer.wrap(in.lastBytes((int) parameterCount * 4)).order(ByteOrder.LITTLE_ENDIAN));
+        long updaterCount = in.i64("updaterCount");
+        float[] updater = in.floatsLittleEndian("updaterState", updaterCount);
+        String stored = HexFormat.of().formatHex(in.bytes("sha256", 32));
+        in.expectEnd();
+        if (!stored.equals(computed)) {
+            throw in.fail("checksum mismatch: record says SHA-256 " + stored + " but its parameters hash to "
+                    + computed + "; the record is corrupt");
+        }
+        boolean epochEnd = (flags & WeightSnapshotSerializer.FLAG_EPOCH_END) != 0;
+        boolean isFinal = (flags & WeightSnapshotSerializer.FLAG_FINAL) != 0;
+        return checked(in, () -> new WeightSnapshot(runId, spec, epoch, step, samplesSeen, createdAt, epochEnd,
+                isFinal, offsets, layout, parameters, updater, stored));
+    }
+
+    private static <T> T checked(WireReader in, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException(in.fail(e.getMessage()).getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.streamtrain.contracts.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a small, learnable dataset in the real IDX format under the file names of a
+ * {@link KnownDataset}: each class lights up its own band of rows, plus noise. A network learns it
+ * in one epoch, so pipeline tests can check that the loss falls. Shared with other modules' tests.
+ */
+public final class SyntheticIdxDataset {
+
+    public static final int ROWS = 28;
+    public static final int COLS = 28;
+    public static final int CLASSES = 10;
+
+    private SyntheticIdxDataset() {
+    }
+
+    /** Writes train and test files (gzipped) for {@code dataset} into {@code directory}. */
+    public static Path write(Path directory, KnownDataset dataset, int trainSize, int testSize, long seed)
+            throws IOException {
+        Files.createDirectories(directory);
+        SplittableRandom random = new SplittableRandom(seed);
+        writeSplit(directory, dataset.images(dev.streamtrain.contracts.wire.Split.TRAIN),
+                dataset.labels(dev.streamtrain.contracts.wire.Split.TRAIN), trainSize, random);
+        writeSplit(directory, dataset.images(dev.streamtrain.contracts.wire.Split.TEST),
+                dataset.labels(dev.streamtrain.contracts.wire.Split.TEST), testSize, random);
+        return directory;
+    }
+
+    private static void writeSplit(Path dir, DatasetFile imagesFile, DatasetFile labelsFile, int count,
+                                   SplittableRandom random) throws IOException {
+        byte[] images = new byte[count * ROWS * COLS];
+        byte[] labels = new byte[count];
+        int band = ROWS / CLASSES;
+        for (int i = 0; i < count; i++) {
+            int label = random.nextInt(CLASSES);
+            labels[i] = (byte) label;
+            for (int r = 0; r < ROWS; r++) {
+                boolean lit = r / band == label;
+                for (int c = 0; c < COLS; c++) {
+                    int value = lit ? 160 + random.nextInt(96) : random.nextInt(60);
+                    images[i * ROWS * COLS + r * COLS + c] = (byte) value;
+                }
+            }
+        }
+        writeIdx(dir.resolve(imagesFile.gzipName()), new int[] {count, ROWS, COLS}, images);
+        writeIdx(dir.resolve(labelsFile.gzipName()), new int[] {count}, labels);
+    }
+
+    /** Writes one gzipped IDX file of unsigned bytes. */
+    public static void writeIdx(Path file, int[] dims, byte[] data) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(idxBytes(dims, data));
+        }
+    }
+
+    /** The raw (not gzipped) IDX encoding of {@code data} with {@code dims}. */
+    public static byte[] idxBytes(int[] dims, byte[] data) {
+        ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
+        header.put((byte) 0).put((byte) 0).put((byte) IdxFile.TYPE_UNSIGNED_BYTE).put((byte) dims.length);
+        for (int d : dims) {
+            header.putInt(d);
+        }
+        byte[] out = new byte[header.capacity() + data.length];
+        System.arraycopy(header.array(), 0, out, 0, header.capacity());
+        System.arraycopy(data, 0, out, header.capacity(), data.length);
+        return out;
+    }
+}
