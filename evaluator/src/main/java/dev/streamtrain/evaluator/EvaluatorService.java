@@ -1,0 +1,80 @@
+package dev.streamtrain.evaluator;
+
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.model.MathThreads;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs the evaluator topology as a Kafka Streams application until closed. */
+public final class EvaluatorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluatorService.class);
+
+    private final KafkaStreams streams;
+    private final CompletableFuture<Void> failed = new CompletableFuture<>();
+
+    public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener) {
+        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
+        SnapshotEvaluator evaluator = new SnapshotEvaluator(
+                new TestSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout())::read);
+        StreamsBuilder builder = new StreamsBuilder();
+        EvaluatorTopology.build(builder, settings.topics(), evaluator, listener);
+        Properties properties = new Properties();
+        properties.putAll(streamsConfig(kafka, settings));
+        this.streams = new KafkaStreams(builder.build(), properties);
+        this.streams.setUncaughtExceptionHandler(e -> {
+            log.error("evaluator failed: {}", e.getMessage(), e);
+            failed.completeExceptionally(e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+        // The thread that evaluates sets its own ND4J threads before its first snapshot.
+        MathThreads.apply(settings.mathThreads());
+    }
+
+    static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {
+        return kafka.layered(
+                Map.of(
+                        // One evaluation takes ~1 s; fetch few snapshots per poll to stay within max.poll.interval.
+                        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4,
+                        StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
+                        // Snapshots are megabytes each; let one fetch carry several.
+                        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                        64 * 1024 * 1024,
+                        // Opt in now to what becomes Kafka 5.0's default (and silences its warning).
+                        "processing.exception.handler.global.enabled", true),
+                Map.of(
+                        StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
+                        StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
+                        // Each snapshot yields exactly one metrics record, even across crashes.
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2));
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Completes exceptionally if the Streams application fails. */
+    public CompletableFuture<Void> failure() {
+        return failed;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.streamtrain.evaluator;
+
+import dev.streamtrain.contracts.wire.TestMetrics;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints the tutorial's test report, labelled with the snapshot it is about:
+ * <pre>
+ * Test Error: run r1, epoch 1, step 938
+ *  Accuracy: 43.7%, Avg loss: 2.165053
+ * </pre>
+ */
+public final class TestReportPrinter implements EvaluationListener {
+
+    private final PrintStream out;
+
+    public TestReportPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onEvaluated(TestMetrics m) {
+        out.print(report(m));
+        out.flush();
+    }
+
+    public static String report(TestMetrics m) {
+        return String.format(Locale.ROOT, "Test Error: run %s, epoch %d, step %d%n Accuracy: %.1f%%, Avg loss: %8f %n%n",
+                m.runId(), m.epoch(), m.step(), 100 * m.accuracy(), m.avgLoss());
+    }
+}

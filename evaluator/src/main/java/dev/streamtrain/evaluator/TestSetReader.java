@@ -1,0 +1,129 @@
+package dev.streamtrain.evaluator;
+
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import dev.streamtrain.contracts.wire.Split;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a dataset's test set from the (compacted) test-set topic: the newest record of each batch
+ * index, of the newest layout (batches per epoch) written. Waits for the producer until the set is
+ * complete, or fails naming what is missing.
+ */
+public final class TestSetReader {
+
+    private static final Logger log = LoggerFactory.getLogger(TestSetReader.class);
+
+    private final KafkaSettings kafka;
+    private final String topic;
+    private final Duration timeout;
+
+    public TestSetReader(KafkaSettings kafka, String topic, Duration timeout) {
+        this.kafka = kafka;
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    public TestSet read(String dataset) {
+        Instant deadline = Instant.now().plus(timeout);
+        MinibatchDeserializer decoder = new MinibatchDeserializer();
+        Map<Integer, Minibatch> latest = new TreeMap<>();
+        Minibatch newest = null;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() == null || !record.key().startsWith(dataset + "/") || record.value() == null) {
+                        continue;
+                    }
+                    Minibatch batch = decode(decoder, record);
+                    if (batch.split() != Split.TEST || !batch.dataset().equals(dataset)) {
+                        throw new IllegalStateException(where(record) + " is keyed as a " + dataset
+                                + " test batch but holds " + batch);
+                    }
+                    latest.put(batch.batchIndex(), batch);
+                    newest = batch;
+                }
+                Optional<TestSet> complete = complete(dataset, latest, newest);
+                if (complete.isPresent()) {
+                    log.info("test set of {}: {} samples in {} batches", dataset, complete.get().size(),
+                            complete.get().batches().size());
+                    return complete.get();
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("test set of " + dataset + " on topic " + topic
+                            + " is incomplete after " + timeout.toSeconds() + " s: " + describe(latest, newest)
+                            + "; produce it with 'streamtrain produce --dataset " + dataset + "'");
+                }
+            }
+        }
+    }
+
+    private static Optional<TestSet> complete(String dataset, Map<Integer, Minibatch> latest, Minibatch newest) {
+        if (newest == null) {
+            return Optional.empty();
+        }
+        List<Minibatch> batches = new ArrayList<>();
+        for (int i = 0; i < newest.batchesPerEpoch(); i++) {
+            Minibatch batch = latest.get(i);
+            if (batch == null || batch.batchesPerEpoch() != newest.batchesPerEpoch()
+                    || batch.datasetSize() != newest.datasetSize()) {
+                return Optional.empty();
+            }
+            batches.add(batch);
+        }
+        int samples = batches.stream().mapToInt(Minibatch::sampleCount).sum();
+        return samples == newest.datasetSize() ? Optional.of(new TestSet(dataset, batches)) : Optional.empty();
+    }
+
+    private static String describe(Map<Integer, Minibatch> latest, Minibatch newest) {
+        if (newest == null) {
+            return "no batches found";
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < newest.batchesPerEpoch() && missing.size() < 10; i++) {
+            if (!latest.containsKey(i)) {
+                missing.add(i);
+            }
+        }
+        return latest.size() + " of " + newest.batchesPerEpoch() + " batches present; missing e.g. "
+                + missing.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    private static Minibatch decode(MinibatchDeserializer decoder, ConsumerRecord<String, byte[]> record) {
+        try {
+            return decoder.deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            throw new SerializationException("cannot decode test batch at " + where(record) + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + " offset " + record.offset();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.streamtrain.producer;
+
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.topic.RecordKeys;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Minibatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Streams a dataset into Kafka: the test set to the (compacted) test-set topic, and {@code epochs}
+ * shuffled passes of the training set, as minibatches keyed by stream id, to the minibatch topic.
+ * Uses an idempotent producer, so retries neither duplicate nor reorder a stream.
+ */
+public final class MinibatchProducer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MinibatchProducer.class);
+
+    private final KafkaProducer<String, Minibatch> producer;
+    private final TopicNames topics;
+    private final ProducerListener listener;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public MinibatchProducer(KafkaSettings kafka, TopicNames topics, ProducerListener listener) {
+        this.producer = new KafkaProducer<>(kafka.layered(ProducerSettings.defaults(), ProducerSettings.enforced()));
+        this.topics = topics;
+        this.listener = listener;
+    }
+
+    /** Sends every batch of the test set; returns the number of batches. */
+    public int produceTestSet(ImageDataset test, int batchSize) {
+        MinibatchSlicer slicer = new MinibatchSlicer(test, batchSize);
+        int[] order = new EpochShuffler(0, false).order(1, test.size());
+        for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
+            Minibatch batch = slicer.batch(1, 1, b, order);
+            send(topics.testSet(), RecordKeys.testBatch(test.name(), b), batch, null, null);
+        }
+        flush();
+        log.info("produced test set of {}: {} samples in {} batches to {}", test.name(), test.size(),
+                slicer.batchesPerEpoch(), topics.testSet());
+        return slicer.batchesPerEpoch();
+    }
+
+    /** Sends {@code epochs} passes over {@code train} as the stream {@code stream}; blocks until acked. */
+    public ProducedStream produceTrainingStream(String stream, ImageDataset train, int batchSize, int epochs,
+                                                EpochShuffler shuffler) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        MinibatchSlicer slicer = new MinibatchSlicer(train, batchSize);
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong(-1);
+        AtomicLong bytes = new AtomicLong();
+        int batches = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            int[] order = shuffler.order(epoch, train.size());
+            for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
+                Minibatch batch = slicer.batch(epoch, epochs, b, order);
+                send(topics.minibatches(), RecordKeys.minibatch(stream), batch, first, last);
+                bytes.addAndGet(batch.pixels().length + batch.labels().length);
+                batches++;
+            }
+            log.debug("stream {}: epoch {} sent", stream, epoch);
+        }
+        flush();
+        ProducedStream produced = new ProducedStream(stream, topics.minibatches(), first.get(), last.get(), batches,
+                bytes.get());
+        log.info("produced stream {}: {} batches ({} epochs of {}) at offsets {}..{} of {}", stream, batches,
+                epochs, train.name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
+        return produced;
+    }
+
+    private void send(String topic, String key, Minibatch batch, AtomicLong first, AtomicLong last) {
+        rethrowFailure();
+        producer.send(new ProducerRecord<>(topic, key, batch), (RecordMetadata metadata, Exception e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+                return;
+            }
+            if (first != null) {
+                first.accumulateAndGet(metadata.offset(), Math::min);
+                last.accumulateAndGet(metadata.offset(), Math::max);
+            }
+            listener.onBatchAcked(topic, batch, metadata.serializedValueSize());
+        });
+    }
+
+    private void flush() {
+        producer.flush();
+        rethrowFailure();
+    }
+
+    private void rethrowFailure() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new KafkaException("producing minibatches failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

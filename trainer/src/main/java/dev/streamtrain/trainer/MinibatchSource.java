@@ -1,0 +1,125 @@
+package dev.streamtrain.trainer;
+
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads one stream's minibatches, in order, from partition 0 of the minibatch topic: records of
+ * other streams are skipped; a record that cannot be decoded stops the trainer with an error that
+ * names its topic, partition and offset (it is never skipped silently).
+ */
+public final class MinibatchSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MinibatchSource.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicPartition partition;
+    private final String stream;
+    private final MinibatchDeserializer decoder = new MinibatchDeserializer();
+    private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+    private long skipped;
+
+    public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
+        this.consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
+                // Offsets are committed with each snapshot, never in between.
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Only minibatches of committed producer transactions count.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
+        this.partition = new TopicPartition(topic, 0);
+        this.stream = stream;
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (partitions == null || partitions.isEmpty()) {
+            consumer.close();
+            throw new IllegalStateException("minibatch topic " + topic + " does not exist");
+        }
+        if (partitions.size() != 1) {
+            consumer.close();
+            throw new IllegalStateException("minibatch topic " + topic + " has " + partitions.size()
+                    + " partitions; a stream must be totally ordered, so it needs exactly 1");
+        }
+        consumer.assign(List.of(partition));
+    }
+
+    /** The offset the run's consumer group has committed, if any. */
+    public OptionalLong committedOffset() {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(partition));
+        OffsetAndMetadata offset = committed.get(partition);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset.offset());
+    }
+
+    public void seek(OptionalLong offset) {
+        if (offset.isPresent()) {
+            consumer.seek(partition, offset.getAsLong());
+        } else {
+            consumer.seekToBeginning(List.of(partition));
+        }
+    }
+
+    /** The next minibatch of the stream; waits for it as long as it takes. */
+    public StreamedBatch next() {
+        Instant waitingSince = Instant.now();
+        Instant lastLog = waitingSince;
+        while (true) {
+            while (!pending.isEmpty()) {
+                ConsumerRecord<String, byte[]> record = pending.poll();
+                if (!stream.equals(record.key())) {
+                    skipped++;
+                    continue;
+                }
+                try {
+                    Minibatch batch = decoder.deserialize(record.topic(), record.value());
+                    return new StreamedBatch(batch, record.topic(), record.partition(), record.offset());
+                } catch (SerializationException e) {
+                    throw new SerializationException("cannot decode minibatch at " + record.topic() + "-"
+                            + record.partition() + " offset " + record.offset() + ": " + e.getMessage(), e);
+                }
+            }
+            consumer.poll(POLL).forEach(pending::add);
+            if (pending.isEmpty() && Duration.between(lastLog, Instant.now()).compareTo(WAIT_LOG_INTERVAL) > 0) {
+                lastLog = Instant.now();
+                log.info("waiting for minibatches of stream {} on {} (position {}, {} records of other streams "
+                        + "skipped)", stream, partition, consumer.position(partition), skipped);
+            }
+        }
+    }
+
+    /** Commits {@code nextOffset} as the run's consumed position. */
+    public void commit(long nextOffset) {
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(nextOffset)));
+    }
+
+    public long skippedRecords() {
+        return skipped;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
