@@ -1,0 +1,64 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.evaluator.EvaluatorService;
+import dev.streamtrain.evaluator.EvaluatorSettings;
+import dev.streamtrain.evaluator.TestReportPrinter;
+import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.TopicOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code streamtrain evaluate}: the test loop on every snapshot, as a Kafka Streams application. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Run the test loop on every weight snapshot and publish one metrics record per snapshot; "
+                + "runs until interrupted (or --exit-after).")
+final class EvaluateCommand extends StreamtrainSubcommand {
+
+    @Mixin KafkaOptions kafka;
+    @Mixin TopicOptions topics;
+    @Mixin ThreadOptions threads;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".streamtrain",
+            description = "Kafka Streams state goes under DIR/streams (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = EvaluatorSettings.DEFAULT_APPLICATION_ID,
+            description = "Kafka Streams application id; instances sharing it share the work "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--exit-after", paramLabel = "RUN_ID",
+            description = "Exit once the final snapshot of this run has been evaluated.")
+    String exitAfter;
+
+    @Option(names = "--test-set-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for a complete test set on the test topic (default: ${DEFAULT-VALUE}).")
+    int testSetTimeout;
+
+    @Override
+    public Integer call() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        TestReportPrinter printer = new TestReportPrinter(out());
+        EvaluatorSettings settings = new EvaluatorSettings(applicationId, stateDir.resolve("streams"),
+                topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads());
+        try (EvaluatorService service = new EvaluatorService(kafka.settings(), settings, metrics -> {
+            printer.onEvaluated(metrics);
+            if (metrics.finalSnapshot() && metrics.runId().equals(exitAfter)) {
+                done.complete(null);
+            }
+        })) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> done.complete(null), "evaluator-shutdown"));
+            service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
+            service.start();
+            out().println("Evaluating snapshots from " + settings.topics().snapshots() + " (Ctrl-C stops)");
+            done.join();
+        }
+        return ExitCodes.OK;
+    }
+}

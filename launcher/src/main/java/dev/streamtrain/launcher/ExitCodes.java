@@ -1,0 +1,14 @@
+package dev.streamtrain.launcher;
+
+/** The exit codes of every command. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** Something failed that is not the user's input: a bug, a broker that went away. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Bad options, missing or malformed data, undecodable records. */
+    public static final int INVALID_INPUT = 2;
+
+    private ExitCodes() {
+    }
+}

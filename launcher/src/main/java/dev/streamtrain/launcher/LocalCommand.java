@@ -1,0 +1,74 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.broker.EmbeddedKafkaBroker;
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.launcher.options.DataOptions;
+import dev.streamtrain.launcher.options.ModelOptions;
+import dev.streamtrain.launcher.options.StreamOptions;
+import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.TopicOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code streamtrain local}: the whole pipeline on an embedded broker, in one process. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run the tutorial end to end in one process: an embedded KRaft broker, the producer, the "
+                + "trainer and the evaluator. Defaults reproduce the tutorial (Fashion-MNIST, batch 64, SGD lr "
+                + "1e-3, 10 epochs).")
+final class LocalCommand extends StreamtrainSubcommand {
+
+    @Mixin DataOptions data;
+    @Mixin StreamOptions stream;
+    @Mixin ModelOptions model;
+    @Mixin TopicOptions topics;
+    @Mixin ThreadOptions threads;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: generated, printed).")
+    String runId;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the initialisation and of the shuffle (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".streamtrain",
+            description = "Broker data and Streams state (default: ${DEFAULT-VALUE}); topics outlive the command.")
+    Path stateDir;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded broker (default: ${DEFAULT-VALUE}, a free one).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        stream.validate();
+        String id = runId != null ? runId : RunIds.generate();
+        RunSpec.requireId("--run-id", id);
+        ImageDataset[] splits = data.load(err());
+        LocalRun run = new LocalRun(id, stream.epochs, stream.batchSize, stream.testBatchSize, !stream.noShuffle,
+                seed, model.model, model.optimizer(), model.snapshotEvery, threads.threads(), topics.topics());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
+            broker.start();
+            out().printf(Locale.ROOT, "Run %s: %s on %s (%d train / %d test samples), SGD lr %s, batch %d, %d epochs%n",
+                    id, model.model, splits[0].name(), splits[0].size(), splits[1].size(), model.learningRate,
+                    stream.batchSize, stream.epochs);
+            out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
+                    + ")");
+            out().println();
+            LocalResult result = new LocalPipeline(KafkaSettings.of(broker.bootstrapServers()), stateDir, out())
+                    .run(run, splits[0], splits[1]);
+            TestMetrics last = result.metrics().get(result.metrics().size() - 1);
+            out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
+                    100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
+        }
+        out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
+        return ExitCodes.OK;
+    }
+}

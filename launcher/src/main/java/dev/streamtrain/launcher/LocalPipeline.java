@@ -1,0 +1,109 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.evaluator.EvaluatorService;
+import dev.streamtrain.evaluator.EvaluatorSettings;
+import dev.streamtrain.evaluator.TestReportPrinter;
+import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.producer.MinibatchProducer;
+import dev.streamtrain.producer.ProducedStream;
+import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.trainer.Trainer;
+import dev.streamtrain.trainer.TrainerSettings;
+import dev.streamtrain.trainer.TrainingResult;
+import dev.streamtrain.trainer.TutorialProgressPrinter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Producer, trainer and evaluator of one run, each on its own thread, against one Kafka cluster:
+ * what {@code streamtrain local} runs. The trainer starts at the minibatch topic's end offset as it
+ * was before this run produced anything, so it trains on this run's minibatches only.
+ */
+public final class LocalPipeline {
+
+    private final KafkaSettings kafka;
+    private final Path stateDir;
+    private final PrintStream out;
+
+    public LocalPipeline(KafkaSettings kafka, Path stateDir, PrintStream out) {
+        this.kafka = kafka;
+        this.stateDir = stateDir;
+        this.out = out;
+    }
+
+    public LocalResult run(LocalRun run, ImageDataset train, ImageDataset test) throws Exception {
+        TopicProvisioner.ensureTopics(kafka.admin(), run.topics());
+        long streamStart = endOffset(run.topics().minibatches());
+        List<TestMetrics> metrics = new CopyOnWriteArrayList<>();
+        CompletableFuture<TestMetrics> finalMetrics = new CompletableFuture<>();
+        TestReportPrinter printer = new TestReportPrinter(out);
+        EvaluatorSettings evaluatorSettings = new EvaluatorSettings(EvaluatorSettings.DEFAULT_APPLICATION_ID,
+                stateDir.resolve("streams"), run.topics(), Duration.ofMinutes(2), run.mathThreads());
+        TrainerSettings trainerSettings = new TrainerSettings(run.runId(), run.runId(), run.model(), run.optimizer(),
+                run.seed(), run.snapshotEvery(), run.epochs(), OptionalLong.of(streamStart), run.topics(),
+                run.mathThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "local-" + r.hashCode()));
+        try (EvaluatorService evaluator = new EvaluatorService(kafka, evaluatorSettings, m -> {
+            if (!m.runId().equals(run.runId())) {
+                return; // a snapshot left over from an earlier, interrupted run
+            }
+            metrics.add(m);
+            printer.onEvaluated(m);
+            if (m.finalSnapshot()) {
+                finalMetrics.complete(m);
+            }
+        })) {
+            evaluator.start();
+            CompletableFuture<ProducedStream> produced = CompletableFuture.supplyAsync(
+                    () -> produce(run, train, test), pool);
+            CompletableFuture<TrainingResult> trained = CompletableFuture.supplyAsync(
+                    () -> new Trainer(kafka, trainerSettings, new TutorialProgressPrinter(out)).run(), pool);
+            CompletableFuture<Object> failure = new CompletableFuture<>();
+            for (CompletableFuture<?> part : List.of(produced, trained, evaluator.failure())) {
+                part.whenComplete((v, e) -> {
+                    if (e != null) {
+                        failure.completeExceptionally(e);
+                    }
+                });
+            }
+            CompletableFuture.anyOf(CompletableFuture.allOf(produced, trained, finalMetrics), failure).get();
+            return new LocalResult(produced.get(), trained.get(), List.copyOf(metrics));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ProducedStream produce(LocalRun run, ImageDataset train, ImageDataset test) {
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), ProducerListener.NONE)) {
+            producer.produceTestSet(test, run.testBatchSize());
+            return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(),
+                    new EpochShuffler(run.seed(), run.shuffle()));
+        }
+    }
+
+    private long endOffset(String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(kafka.admin())) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+        }
+    }
+}

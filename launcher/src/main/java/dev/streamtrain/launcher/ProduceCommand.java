@@ -1,0 +1,60 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.launcher.options.DataOptions;
+import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.StreamOptions;
+import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.producer.MinibatchProducer;
+import dev.streamtrain.producer.ProducedStream;
+import dev.streamtrain.producer.ProducerListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code streamtrain produce}: stream a dataset's minibatches and test set into Kafka. */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Stream the test set and --epochs shuffled passes of the training set, as minibatches, "
+                + "into Kafka.")
+final class ProduceCommand extends StreamtrainSubcommand {
+
+    @Mixin KafkaOptions kafka;
+    @Mixin TopicOptions topics;
+    @Mixin DataOptions data;
+    @Mixin StreamOptions stream;
+
+    @Option(names = {"--stream", "--run-id"}, paramLabel = "ID",
+            description = "Id of the stream (its record key); trainers name it with --stream or --run-id "
+                    + "(default: generated, printed).")
+    String streamId;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the per-epoch shuffle (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        stream.validate();
+        String id = streamId != null ? streamId : RunIds.generate();
+        RunSpec.requireId("--stream", id);
+        KafkaSettings settings = kafka.settings();
+        ImageDataset[] splits = data.load(err());
+        TopicProvisioner.ensureTopics(settings.admin(), topics.topics());
+        out().println("Stream id: " + id);
+        try (MinibatchProducer producer = new MinibatchProducer(settings, topics.topics(), ProducerListener.NONE)) {
+            int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);
+            ProducedStream produced = producer.produceTrainingStream(id, splits[0], stream.batchSize, stream.epochs,
+                    new EpochShuffler(seed, !stream.noShuffle));
+            out().printf("Produced %d test batches to %s and stream %s: %d batches (%d epochs of %s) at offsets "
+                            + "%d..%d of %s%n", testBatches, topics.topics().testSet(), id, produced.batches(),
+                    stream.epochs, splits[0].name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
+            out().println("Train on it with: streamtrain train --bootstrap-servers " + settings.bootstrapServers()
+                    + " --run-id " + id + " --from-offset " + produced.firstOffset());
+        }
+        return ExitCodes.OK;
+    }
+}

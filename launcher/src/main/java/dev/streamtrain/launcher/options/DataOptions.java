@@ -1,0 +1,45 @@
+package dev.streamtrain.launcher.options;
+
+import dev.streamtrain.contracts.data.DatasetDownloader;
+import dev.streamtrain.contracts.data.DatasetLocator;
+import dev.streamtrain.contracts.data.DatasetNotFoundException;
+import dev.streamtrain.contracts.data.IdxDatasetLoader;
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.data.KnownDataset;
+import dev.streamtrain.contracts.wire.Split;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Which dataset, and where its files are. */
+public final class DataOptions {
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "fashion-mnist",
+            description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with the dataset's IDX files (.gz or raw); searched before ./data/<dataset>/, "
+                    + "/usr/share/datasets/<dataset>/ and downloading.")
+    Path dataDir;
+
+    @Option(names = "--no-download", description = "Never download the dataset; fail if no directory has it.")
+    boolean noDownload;
+
+    public KnownDataset dataset() {
+        return KnownDataset.fromId(dataset);
+    }
+
+    /** Loads both splits, locating (or downloading) the files first. */
+    public ImageDataset[] load(PrintStream progress) throws DatasetNotFoundException, IOException {
+        KnownDataset known = dataset();
+        Path directory = new DatasetLocator(Optional.ofNullable(dataDir), Path.of("data"), !noDownload,
+                new DatasetDownloader(progress)).locate(known);
+        return new ImageDataset[] {
+                IdxDatasetLoader.load(known, directory, Split.TRAIN),
+                IdxDatasetLoader.load(known, directory, Split.TEST)};
+    }
+}
