@@ -30,6 +30,9 @@ public final class IdxFile {
                     : raw);
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            // The gzip stream itself ended early (in its header, deflate data or trailer).
+            throw new IOException(file + ": truncated: gzip stream ended early", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.streamtrain.contracts.data;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** A one-line text progress bar, redrawn in place with '\r', at most once per whole percent. */
 final class ProgressBar {
@@ -19,7 +20,8 @@ final class ProgressBar {
     }
 
     void update(long done) {
-        int percent = total > 0 ? (int) (100 * done / total) : -1;
+        // Known size: redraw per whole percent; unknown size: per megabyte.
+        int percent = total > 0 ? (int) (100 * Math.min(done, total) / total) : (int) (done >> 20);
         if (percent == lastPercent) {
             return;
         }
@@ -34,10 +36,12 @@ final class ProgressBar {
 
     String render(long done) {
         if (total <= 0) {
-            return String.format("%s %.1f MB", label, done / 1e6);
+            return String.format(Locale.ROOT, "%s %.1f MB", label, done / 1e6);
         }
-        int filled = (int) (WIDTH * done / total);
-        return String.format("%s %3d%% [%s%s] %.1f/%.1f MB", label, 100 * done / total, "#".repeat(filled),
+        long shown = Math.min(done, total);
+        int filled = (int) (WIDTH * shown / total);
+        return String.format(Locale.ROOT, "%s %3d%% [%s%s] %.1f/%.1f MB", label, 100 * shown / total,
+                "#".repeat(filled),
                 " ".repeat(WIDTH - filled), done / 1e6, total / 1e6);
     }
 }

@@ -28,7 +28,11 @@ public final class RunSpecJson {
 
     public static RunSpec read(String json) {
         try {
-            return MAPPER.readValue(json, RunSpec.class);
+            RunSpec spec = MAPPER.readValue(json, RunSpec.class);
+            if (spec == null) {
+                throw new IllegalArgumentException("run spec is not valid: JSON null instead of an object");
+            }
+            return spec;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("run spec is not valid: " + rootMessage(e), e);
         }

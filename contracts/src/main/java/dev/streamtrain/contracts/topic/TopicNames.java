@@ -30,7 +30,8 @@ public record TopicNames(String minibatches, String testSet, String snapshots, S
 
     private static void requireTopic(String field, String name) {
         Objects.requireNonNull(name, () -> "topic name '" + field + "' must not be null");
-        if (name.isBlank() || name.length() > 249 || !name.matches("[a-zA-Z0-9._-]+")) {
+        if (name.isBlank() || name.length() > 249 || !name.matches("[a-zA-Z0-9._-]+") || name.equals(".")
+                || name.equals("..")) {
             throw new IllegalArgumentException("topic name '" + field + "' is not a legal Kafka topic name: '"
                     + name + "' (use 1-249 characters of [a-zA-Z0-9._-])");
         }

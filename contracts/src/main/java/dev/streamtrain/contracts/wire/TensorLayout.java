@@ -22,10 +22,16 @@ public record TensorLayout(String name, int[] shape) {
                     + " dimensions, got " + shape.length);
         }
         shape = shape.clone();
+        long size = 1;
         for (int d : shape) {
             if (d < 1) {
                 throw new IllegalArgumentException("tensor '" + name + "' has a dimension < 1: "
                         + Arrays.toString(shape));
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tensor '" + name + "' of shape " + Arrays.toString(shape)
+                        + " has more than " + Integer.MAX_VALUE + " values");
             }
         }
     }

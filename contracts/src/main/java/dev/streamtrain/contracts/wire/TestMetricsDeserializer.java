@@ -15,7 +15,11 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
             return null;
         }
         try {
-            return RunSpecJson.MAPPER.readValue(data, TestMetrics.class);
+            TestMetrics metrics = RunSpecJson.MAPPER.readValue(data, TestMetrics.class);
+            if (metrics == null) {
+                throw new SerializationException("metrics record: JSON null instead of a metrics object");
+            }
+            return metrics;
         } catch (IOException e) {
             Throwable root = e;
             while (root.getCause() != null) {

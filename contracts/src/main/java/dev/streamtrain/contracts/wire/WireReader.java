@@ -92,7 +92,7 @@ final class WireReader {
 
     /** {@code count} float32 values in little-endian order (numpy's '<f4'). */
     float[] floatsLittleEndian(String field, long count) {
-        if (count < 0 || count * 4 > Integer.MAX_VALUE) {
+        if (count < 0 || count > Integer.MAX_VALUE / 4) {
             throw fail("field '" + field + "' has impossible float count " + count);
         }
         need(field, (int) count * 4);

@@ -1,0 +1,36 @@
+package dev.streamtrain.contracts.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+class EnvironmentTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void rejectsFewerThanOneMathThread(int threads) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Environment("v", "d", "k", "j", "os", "arch", threads))
+                .withMessage("environment.mathThreads must be >= 1, got " + threads);
+    }
+
+    @Test
+    void namesTheMissingField() {
+        assertThatNullPointerException().isThrownBy(() -> new Environment("v", "d", "k", "j", null, "arch", 1))
+                .withMessage("environment.os");
+        assertThatNullPointerException().isThrownBy(() -> new Environment(null, "d", "k", "j", "os", "arch", 1))
+                .withMessage("environment.streamtrainVersion");
+    }
+
+    @Test
+    void keepsItsValues() {
+        Environment env = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 4);
+        assertThat(env.mathThreads()).isEqualTo(4);
+        assertThat(env.arch()).isEqualTo("amd64");
+        assertThat(env.kafkaVersion()).isEqualTo("4.3.1");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.streamtrain.contracts.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class RunSpecJsonTest {
+
+    /** The documented JSON form of {@link RunSpecFixture#spec()}, written out by hand. */
+    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+            + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
+            + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
+            + "\"topics\":{\"minibatches\":\"streamtrain.minibatches\",\"testSet\":\"streamtrain.testset\","
+            + "\"snapshots\":\"streamtrain.snapshots\",\"metrics\":\"streamtrain.metrics\"},"
+            + "\"environment\":{\"streamtrainVersion\":\"0.1.0-SNAPSHOT\",\"dl4jVersion\":\"1.0.0-M2.1\","
+            + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
+            + "\"mathThreads\":1}}";
+
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    static Stream<RunSpec> specs() {
+        return Stream.of(
+                RunSpecFixture.spec(),
+                RunSpecFixture.unicodeSpec("run-u"),
+                new RunSpec("r", "s", "mnist", "m", RunSpec.CROSS_ENTROPY, OptimizerSpec.sgd(Double.MIN_VALUE),
+                        Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE,
+                        RunSpecFixture.spec().topics().withPrefix("x-"), RunSpecFixture.ENVIRONMENT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void roundTrips(RunSpec spec) {
+        assertThat(RunSpecJson.read(RunSpecJson.write(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void writesTheDocumentedJson() {
+        assertThat(RunSpecJson.write(RunSpecFixture.spec())).isEqualTo(TUTORIAL_JSON);
+    }
+
+    @Test
+    void readsTheDocumentedJson() {
+        assertThat(RunSpecJson.read(TUTORIAL_JSON)).isEqualTo(RunSpecFixture.spec());
+    }
+
+    @Test
+    void keepsUnicodeAndExtremeNumbers() throws Exception {
+        RunSpec spec = RunSpecFixture.unicodeSpec("run-2");
+        JsonNode json = PLAIN.readTree(RunSpecJson.write(spec));
+        assertThat(json.get("dataset").asText()).isEqualTo("fäshion-мнист-数据");
+        assertThat(json.get("model").asText()).isEqualTo("mlp-ü→😀");
+        assertThat(json.get("seed").asLong()).isEqualTo(-7L);
+        assertThat(json.get("topics").get("metrics").asText()).isEqualTo("t.streamtrain.metrics");
+    }
+
+    @Test
+    void ignoresUnknownFieldsAtEveryLevel() throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(TUTORIAL_JSON);
+        json.put("addedInVersion2", "x");
+        json.putArray("tags").add(1).addObject().put("nested", true);
+        ((ObjectNode) json.get("optimizer")).put("momentum", 0.9);
+        ((ObjectNode) json.get("topics")).put("deadLetters", "streamtrain.dlq");
+        ((ObjectNode) json.get("environment")).putObject("gpu").put("name", "none");
+        assertThat(RunSpecJson.read(PLAIN.writeValueAsString(json))).isEqualTo(RunSpecFixture.spec());
+    }
+
+    @Test
+    void writesFieldsInRecordOrder() throws Exception {
+        List<String> names = new ArrayList<>();
+        PLAIN.readTree(RunSpecJson.write(RunSpecFixture.spec())).fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("runId", "stream", "dataset", "model", "loss", "optimizer", "batchSize",
+                "epochs", "seed", "topics", "environment");
+    }
+
+    @Test
+    void rejectsMalformedJson() {
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read("{\"runId\": "))
+                .withMessageStartingWith("run spec is not valid: ");
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read("not json"))
+                .withMessageStartingWith("run spec is not valid: Unrecognized token 'not'");
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read(""))
+                .withMessageStartingWith("run spec is not valid: No content to map due to end-of-input");
+    }
+
+    @Test
+    void reportsTheValidationMessageOfTheSpec() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"epochs\":5", "\"epochs\":0")))
+                .withMessage("run spec is not valid: epochs must be >= 1, got 0");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("0.001", "-1")))
+                .withMessage("run spec is not valid: optimizer.learningRate must be a finite number > 0, got -1.0"
+                        + " (the tutorial uses 1e-3)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"sgd\"", "\"adam\"")))
+                .withMessage("run spec is not valid: optimizer.name 'adam' is not known; use one of [sgd]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"run-1\"", "\"run 1\"")))
+                .withMessage("run spec is not valid: runId 'run 1' is not valid: use 1-128 characters of"
+                        + " [A-Za-z0-9._-], starting with a letter or digit");
+    }
+
+    @Test
+    void namesAMissingField() {
+        String noEnvironment = TUTORIAL_JSON.substring(0, TUTORIAL_JSON.indexOf(",\"environment\"")) + "}";
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read(noEnvironment))
+                .withMessage("run spec is not valid: environment");
+    }
+
+    @Test
+    void rejectsJsonNull() {
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read("null"))
+                .withMessageStartingWith("run spec is not valid");
+    }
+}

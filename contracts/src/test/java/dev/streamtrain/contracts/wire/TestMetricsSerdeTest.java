@@ -1,0 +1,130 @@
+package dev.streamtrain.contracts.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestMetricsSerdeTest {
+
+    private static final String SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private final TestMetricsSerializer serializer = new TestMetricsSerializer();
+    private final TestMetricsDeserializer deserializer = new TestMetricsDeserializer();
+
+    private static TestMetrics metrics(double accuracy, double avgLoss) {
+        return new TestMetrics("run-1", "fashion-mnist", "tutorial-mlp", 5, 4690, 300_000, true, true, accuracy,
+                avgLoss, 10_000, SHA, 1_700_000_000_000L, 1_700_000_000_500L);
+    }
+
+    static Stream<Arguments> metrics() {
+        return Stream.of(
+                Arguments.of("tutorial result", metrics(0.6473, 1.0913)),
+                Arguments.of("accuracy 0", metrics(0.0, 2.302585092994046)),
+                Arguments.of("accuracy 1", metrics(1.0, 0.0)),
+                Arguments.of("diverged: NaN loss", metrics(0.1, Double.NaN)),
+                Arguments.of("diverged: infinite loss", metrics(0.1, Double.POSITIVE_INFINITY)),
+                Arguments.of("negative zero loss", metrics(0.5, -0.0)),
+                Arguments.of("smallest loss", metrics(0.5, Double.MIN_VALUE)),
+                Arguments.of("unicode names", new TestMetrics("run-ü", "fäshion-мнист-数据", "mlp-😀", 1, 0, 0, false,
+                        false, 0.25, 1.5, 1, SHA, Long.MIN_VALUE, Long.MAX_VALUE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("metrics")
+    void roundTrips(String name, TestMetrics m) {
+        TestMetrics back = deserializer.deserialize("t", serializer.serialize("t", m));
+        assertThat(back).isEqualTo(m);
+        assertThat(Double.doubleToRawLongBits(back.avgLoss())).isEqualTo(Double.doubleToRawLongBits(m.avgLoss()));
+        assertThat(Double.doubleToRawLongBits(back.accuracy())).isEqualTo(Double.doubleToRawLongBits(m.accuracy()));
+    }
+
+    @Test
+    void nullInNullOut() {
+        assertThat(serializer.serialize("t", null)).isNull();
+        assertThat(deserializer.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void writesAJsonObjectWithTheRecordsFieldNames() throws Exception {
+        JsonNode json = PLAIN.readTree(serializer.serialize("t", metrics(0.6473, 1.0913)));
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("runId", "dataset", "model", "epoch", "step", "samplesSeen", "epochEnd",
+                "finalSnapshot", "accuracy", "avgLoss", "testSamples", "snapshotSha256", "snapshotCreatedAtMillis",
+                "evaluatedAtMillis");
+        assertThat(json.get("accuracy").asDouble()).isEqualTo(0.6473);
+        assertThat(json.get("testSamples").asInt()).isEqualTo(10_000);
+        assertThat(json.get("finalSnapshot").asBoolean()).isTrue();
+    }
+
+    @Test
+    void writesUtf8() {
+        TestMetrics m = new TestMetrics("r", "数据", "m", 1, 0, 0, false, false, 0.5, 1, 1, SHA, 0, 0);
+        String json = new String(serializer.serialize("t", m), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"dataset\":\"数据\"");
+    }
+
+    @Test
+    void ignoresUnknownFields() throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(serializer.serialize("t", metrics(0.6473, 1.0913)));
+        json.put("perClassAccuracy", "later");
+        json.putObject("confusion").putArray("rows").add(1);
+        assertThat(deserializer.deserialize("t", PLAIN.writeValueAsBytes(json))).isEqualTo(metrics(0.6473, 1.0913));
+    }
+
+    @Test
+    void rejectsGarbage() {
+        assertThatThrownBy(() -> deserializer.deserialize("t", "xx".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("metrics record: not a valid metrics JSON object: Unrecognized token 'xx'");
+        assertThatThrownBy(() -> deserializer.deserialize("t", new byte[0]))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("metrics record: not a valid metrics JSON object: No content to map");
+        assertThatThrownBy(() -> deserializer.deserialize("t", "{\"runId\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("metrics record: not a valid metrics JSON object: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1.5, -0.1})
+    void rejectsAccuracyOutsideZeroToOne(double accuracy) throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(serializer.serialize("t", metrics(0.5, 1)));
+        json.put("accuracy", accuracy);
+        assertThatThrownBy(() -> deserializer.deserialize("t", PLAIN.writeValueAsBytes(json)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("metrics record: not a valid metrics JSON object: accuracy must be in [0, 1], got "
+                        + accuracy);
+    }
+
+    @Test
+    void rejectsAMissingRunId() throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(serializer.serialize("t", metrics(0.5, 1)));
+        json.remove("runId");
+        assertThatThrownBy(() -> deserializer.deserialize("t", PLAIN.writeValueAsBytes(json)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("metrics record: not a valid metrics JSON object: runId");
+    }
+
+    @Test
+    void validatesTheRecord() {
+        assertThatIllegalArgumentException().isThrownBy(() -> metrics(Double.NaN, 1))
+                .withMessage("accuracy must be in [0, 1], got NaN");
+        assertThatIllegalArgumentException().isThrownBy(() -> new TestMetrics("r", "d", "m", 1, 0, 0, false, false,
+                0.5, 1, 0, SHA, 0, 0)).withMessage("testSamples must be >= 1, got 0");
+    }
+}
