@@ -3,7 +3,6 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.contracts.data.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
-import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
@@ -43,7 +42,6 @@ final class ProduceCommand extends StreamtrainSubcommand {
         RunSpec.requireId("--stream", id);
         KafkaSettings settings = kafka.settings();
         ImageDataset[] splits = data.load(err());
-        TopicProvisioner.ensureTopics(settings.admin(), topics.topics());
         out().println("Stream id: " + id);
         try (MinibatchProducer producer = new MinibatchProducer(settings, topics.topics(), ProducerListener.NONE)) {
             int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);

@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.data.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.Minibatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,7 +30,9 @@ public final class MinibatchProducer implements AutoCloseable {
     private final ProducerListener listener;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
+    /** Creates the pipeline's topics if they are missing, then connects. */
     public MinibatchProducer(KafkaSettings kafka, TopicNames topics, ProducerListener listener) {
+        TopicProvisioner.ensureTopics(kafka.admin(), topics);
         this.producer = new KafkaProducer<>(kafka.layered(ProducerSettings.defaults(), ProducerSettings.enforced()));
         this.topics = topics;
         this.listener = listener;
