@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
+import dev.streamtrain.contracts.wire.Split;
+
 /**
  * Writes a small, learnable dataset in the real IDX format under the file names of a
  * {@link KnownDataset}: each class lights up its own band of rows, plus noise. A network learns it
@@ -36,6 +38,17 @@ public final class SyntheticIdxDataset {
 
     private static void writeSplit(Path dir, DatasetFile imagesFile, DatasetFile labelsFile, int count,
                                    SplittableRandom random) throws IOException {
+        ImageDataset data = generate("synthetic", Split.TRAIN, count, random);
+        writeIdx(dir.resolve(imagesFile.gzipName()), new int[] {count, ROWS, COLS}, data.pixels());
+        writeIdx(dir.resolve(labelsFile.gzipName()), new int[] {count}, data.labels());
+    }
+
+    /** The same learnable data, in memory, named {@code name}. */
+    public static ImageDataset dataset(String name, Split split, int count, long seed) {
+        return generate(name, split, count, new SplittableRandom(seed));
+    }
+
+    private static ImageDataset generate(String name, Split split, int count, SplittableRandom random) {
         byte[] images = new byte[count * ROWS * COLS];
         byte[] labels = new byte[count];
         int band = ROWS / CLASSES;
@@ -50,8 +63,7 @@ public final class SyntheticIdxDataset {
                 }
             }
         }
-        writeIdx(dir.resolve(imagesFile.gzipName()), new int[] {count, ROWS, COLS}, images);
-        writeIdx(dir.resolve(labelsFile.gzipName()), new int[] {count}, labels);
+        return new ImageDataset(name, split, new int[] {1, ROWS, COLS}, images, labels, CLASSES);
     }
 
     /** Writes one gzipped IDX file of unsigned bytes. */

@@ -1,0 +1,191 @@
+package dev.streamtrain.trainer;
+
+import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.broker.testing.TopicRecords;
+import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.ConsumedOffset;
+import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import dev.streamtrain.model.TutorialMlp;
+import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.producer.MinibatchProducer;
+import dev.streamtrain.producer.ProducedStream;
+import dev.streamtrain.producer.ProducerListener;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainerTest {
+
+    @RegisterExtension
+    static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    private static final int SAMPLES = 320;
+    private static final int BATCH = 32;
+
+    private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+
+    @Test
+    void trainsTheStreamAndSnapshotsEveryEpochAndEveryNBatches() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        ProducedStream stream = produce(topics, "s1", 2);
+        RecordingListener listener = new RecordingListener();
+
+        TrainingResult result = new Trainer(kafka, settings("r1", "s1", topics, 4, OptionalLong.empty()), listener)
+                .run();
+
+        assertThat(result.steps()).isEqualTo(20);
+        assertThat(result.samplesSeen()).isEqualTo(2L * SAMPLES);
+        assertThat(listener.epochsStarted).containsExactly(1, 2);
+        assertThat(meanLoss(listener.losses.subList(10, 20))).isLessThan(meanLoss(listener.losses.subList(0, 10)));
+
+        List<WeightSnapshot> snapshots = snapshots(topics);
+        assertThat(snapshots).extracting(WeightSnapshot::step).containsExactly(4L, 8L, 10L, 12L, 16L, 20L);
+        assertThat(snapshots).extracting(WeightSnapshot::epochEnd)
+                .containsExactly(false, false, true, false, false, true);
+        assertThat(snapshots).extracting(WeightSnapshot::finalSnapshot)
+                .containsExactly(false, false, false, false, false, true);
+        WeightSnapshot last = snapshots.get(5);
+        assertThat(last.samplesSeen()).isEqualTo(2L * SAMPLES);
+        assertThat(last.parametersSha256()).isEqualTo(result.finalSha256())
+                .isEqualTo(WeightSnapshot.sha256(last.parameters()));
+        assertThat(last.offsets()).containsExactly(
+                new ConsumedOffset(topics.minibatches(), 0, stream.lastOffset() + 1));
+        assertThat(last.spec().dataset()).isEqualTo("fashion-mnist");
+        assertThat(last.spec().batchSize()).isEqualTo(BATCH);
+        assertThat(last.spec().epochs()).isEqualTo(2);
+        assertThat(last.spec().environment().mathThreads()).isEqualTo(1);
+        assertThat(committedOffset("streamtrain-trainer-r1", topics.minibatches())).isEqualTo(stream.lastOffset() + 1);
+    }
+
+    @Test
+    void sameStreamAndSeedGiveBitIdenticalWeightsAndOtherStreamsAreSkipped() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        ProducedStream a = produce(topics, "a", 1);
+        ProducedStream b = produce(topics, "b", 1);
+
+        // b, found by scanning from the start of the topic (skipping a), and b from its first offset
+        TrainingResult scanned = new Trainer(kafka, settings("rb1", "b", topics, 0, OptionalLong.empty()),
+                new RecordingListener()).run();
+        TrainingResult seeked = new Trainer(kafka, settings("rb2", "b", topics, 0,
+                OptionalLong.of(b.firstOffset())), new RecordingListener()).run();
+        TrainingResult onA = new Trainer(kafka, settings("ra", "a", topics, 0, OptionalLong.of(a.firstOffset())),
+                new RecordingListener()).run();
+
+        assertThat(scanned.finalSha256()).isEqualTo(seeked.finalSha256());
+        assertThat(onA.finalSha256()).as("stream a holds the same samples in another order")
+                .isNotEqualTo(scanned.finalSha256());
+    }
+
+    @Test
+    void aRunThatAlreadyTrainedIsNotSilentlyRestartedFromScratch() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "s", 1);
+        new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()), new RecordingListener()).run();
+        assertThatThrownBy(() -> new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()),
+                new RecordingListener()).run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("run once already trained up to offset 10")
+                .hasMessageContaining("use a new --run-id");
+    }
+
+    @Test
+    void anUndecodableMinibatchStopsTheTrainerNamingItsOffset() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "other", 1); // offsets 0..9, creates the topics
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.minibatches(), "bad", new byte[] {'S', 'T', 'M', 'X', 1})).get();
+        }
+        assertThatThrownBy(() -> new Trainer(kafka, settings("rbad", "bad", topics, 0, OptionalLong.empty()),
+                new RecordingListener()).run())
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("cannot decode minibatch at " + topics.minibatches() + "-0 offset 10")
+                .hasMessageContaining("bad magic");
+        assertThat(snapshots(topics)).isEmpty();
+    }
+
+    @Test
+    void askingForMoreEpochsThanTheStreamHoldsIsAnError() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "short", 1);
+        TrainerSettings settings = new TrainerSettings("long", "short", TutorialMlp.NAME, OptimizerSpec.sgd(0.05),
+                42, 0, 3, OptionalLong.empty(), topics, 1);
+        assertThatThrownBy(() -> new Trainer(kafka, settings, new RecordingListener()).run())
+                .hasMessage("--epochs 3 asked for, but stream short holds only 1 epochs");
+    }
+
+    @Test
+    void progressLinesMatchTheTutorial() {
+        assertThat(TutorialProgressPrinter.lossLine(2.3022959, 64, 60000)).isEqualTo("loss: 2.302296  [   64/60000]");
+        assertThat(TutorialProgressPrinter.lossLine(0.5, 59968, 60000)).isEqualTo("loss: 0.500000  [59968/60000]");
+    }
+
+    private ProducedStream produce(TopicNames topics, String stream, int epochs) {
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
+            return producer.produceTrainingStream(stream,
+                    SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 1), BATCH, epochs,
+                    new EpochShuffler(stream.hashCode(), true));
+        }
+    }
+
+    private static TrainerSettings settings(String run, String stream, TopicNames topics, int snapshotEvery,
+                                            OptionalLong from) {
+        return new TrainerSettings(run, stream, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 42, snapshotEvery, 0,
+                from, topics, 1);
+    }
+
+    private List<WeightSnapshot> snapshots(TopicNames topics) {
+        return TopicRecords.readAll(KAFKA.bootstrapServers(), topics.snapshots(), new StringDeserializer(),
+                new WeightSnapshotDeserializer()).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private long committedOffset(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(kafka.admin())) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topic, 0)).offset();
+        }
+    }
+
+    private static double meanLoss(List<Double> losses) {
+        return losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    static final class RecordingListener implements TrainingListener {
+        final List<Integer> epochsStarted = new ArrayList<>();
+        final List<Double> losses = new ArrayList<>();
+
+        @Override
+        public void onEpochStart(int epoch) {
+            epochsStarted.add(epoch);
+        }
+
+        @Override
+        public void onBatch(int epoch, int batchIndex, double loss, int samplesInEpoch, int datasetSize,
+                            long stepNanos) {
+            losses.add(loss);
+        }
+    }
+}
