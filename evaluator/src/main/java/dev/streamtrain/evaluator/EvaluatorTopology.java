@@ -30,7 +30,13 @@ public final class EvaluatorTopology {
     public static void build(StreamsBuilder builder, TopicNames topics, SnapshotEvaluator evaluator,
                              EvaluationListener listener) {
         builder.stream(topics.snapshots(), Consumed.with(Serdes.String(), SNAPSHOT_SERDE))
-                .mapValues(evaluator::evaluate)
+                .mapValues((key, snapshot) -> {
+                    if (!snapshot.runId().equals(key)) {
+                        throw new IllegalArgumentException("snapshot record keyed '" + key + "' holds run '"
+                                + snapshot.runId() + "'; snapshots must be keyed by their run id");
+                    }
+                    return evaluator.evaluate(snapshot);
+                })
                 .peek((run, metrics) -> listener.onEvaluated(metrics))
                 .to(topics.metrics(), Produced.with(Serdes.String(), METRICS_SERDE));
     }

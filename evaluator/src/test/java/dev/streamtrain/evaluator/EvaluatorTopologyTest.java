@@ -91,6 +91,19 @@ class EvaluatorTopologyTest {
         }
     }
 
+    @Test
+    void aSnapshotKeyedByAnotherRunIsRejected() {
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(d -> Fixtures.testSet(64, 64)), m -> { })) {
+            TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
+                    new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
+            assertThatThrownBy(() -> snapshots.pipeInput("r2",
+                    Fixtures.snapshot("r1", Fixtures.trained(0), 1, 1, false)))
+                    .isInstanceOf(StreamsException.class)
+                    .rootCause().hasMessage("snapshot record keyed 'r2' holds run 'r1'; snapshots must be keyed by "
+                            + "their run id");
+        }
+    }
+
     private static TopologyTestDriver driver(SnapshotEvaluator evaluator, EvaluationListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
         EvaluatorTopology.build(builder, TOPICS, evaluator, listener);

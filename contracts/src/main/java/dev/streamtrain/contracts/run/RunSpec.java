@@ -8,7 +8,7 @@ import java.util.Objects;
  * Everything that defines a training run: what data, which network, loss and optimizer, and where
  * it ran. Validated once here; every snapshot of the run carries it (its provenance).
  *
- * @param runId       the run's id; also its trainer's consumer group and snapshot key
+ * @param runId       the run's id: snapshot and metrics key, trainer group {@code streamtrain-trainer-<runId>}
  * @param stream      id of the minibatch stream the run trains on (the minibatch record key)
  * @param dataset     dataset name, e.g. {@code fashion-mnist}
  * @param model       network name, e.g. {@code tutorial-mlp}
@@ -46,7 +46,7 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         }
     }
 
-    /** Run ids and stream ids become record keys, consumer group ids and transactional ids. */
+    /** Run ids and stream ids become record keys and parts of consumer group ids. */
     public static void requireId(String field, String id) {
         Objects.requireNonNull(id, field);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class TopicConfigs {
 
-    /** Largest snapshot record the snapshot topic accepts: room for networks ~15x the tutorial MLP. */
+    /** Largest snapshot record the snapshot topic accepts: room for networks ~25x the tutorial MLP. */
     public static final int MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
     /** Largest record batch on the minibatch topics (producers batch up to 1 MB of ~50 KB records). */
     public static final int MAX_MINIBATCH_BYTES = 8 * 1024 * 1024;

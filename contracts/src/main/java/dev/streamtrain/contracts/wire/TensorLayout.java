@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Name and shape of one parameter tensor in a snapshot, e.g. {@code dense0.W [784, 512]}. Its
+ * Name and shape of one parameter tensor in a snapshot, e.g. {@code 0_W [784, 512]}. Its
  * values are stored row-major (C order), as numpy reshapes them by default.
  */
 public record TensorLayout(String name, int[] shape) {

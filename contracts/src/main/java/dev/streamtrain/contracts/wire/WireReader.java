@@ -4,6 +4,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -128,7 +130,14 @@ final class WireReader {
         need(field, length);
         byte[] bytes = new byte[length];
         buffer.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw fail("field '" + field + "' is not valid UTF-8");
+        }
     }
 
     private void need(String field, int bytes) {

@@ -35,6 +35,9 @@ final class WireWriter {
     }
 
     WireWriter u16(int value) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new SerializationException(format + ": " + value + " does not fit an unsigned 16-bit field");
+        }
         buffer.putShort((short) value);
         return this;
     }
