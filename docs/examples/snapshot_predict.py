@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Predict with a streamtrain weight snapshot, outside the JVM.
+
+Usage: snapshot_predict.py SNAPSHOT_FILE MINIBATCH_FILE
+
+SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight snapshot record,
+version 1) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
+(minibatch record, version 1); see docs/wire-format.md for both layouts and for how to fetch the
+bytes from Kafka. The script decodes and validates both records, checks the SHA-256 of the
+snapshot's parameters, rebuilds the "tutorial-mlp" network from the parameters and prints, as
+JSON on stdout, the run id, the checksum and, for every sample of the minibatch, the predicted
+class and the 10 softmax probabilities.
+
+Only the Python standard library and numpy are used. Exit status: 0 on success, 1 when a record
+is malformed, corrupt, of an unknown version or not for the tutorial MLP (the reason goes to
+stderr), 2 on bad usage.
+"""
+
+import hashlib
+import json
+import struct
+import sys
+
+import numpy as np
+
+SNAPSHOT_MAGIC = b"STWS"
+SNAPSHOT_VERSION = 1
+FLAG_EPOCH_END = 0x01
+FLAG_FINAL = 0x02
+
+MINIBATCH_MAGIC = b"STMB"
+MINIBATCH_VERSION = 1
+SPLITS = {0: "train", 1: "test"}
+DTYPE_UINT8 = 1
+
+MAX_RANK = 8
+
+TUTORIAL_MLP = "tutorial-mlp"
+TUTORIAL_MLP_LAYOUT = [
+    ("0_W", (784, 512)),
+    ("0_b", (512,)),
+    ("1_W", (512, 512)),
+    ("1_b", (512,)),
+    ("2_W", (512, 10)),
+    ("2_b", (10,)),
+]
+TUTORIAL_MLP_INPUT_SHAPE = (1, 28, 28)
+TUTORIAL_MLP_CLASSES = 10
+
+
+class WireFormatError(Exception):
+    """A record that is not a valid record of the format it claims to be."""
+
+
+class Reader:
+    """Bounds-checked, big-endian reads of the primitives both formats are made of."""
+
+    def __init__(self, what, data):
+        self.what = what
+        self.data = data
+        self.pos = 0
+
+    def fail(self, message):
+        return WireFormatError(f"{self.what}: {message}")
+
+    def remaining(self):
+        return len(self.data) - self.pos
+
+    def take(self, field, n):
+        if n < 0:
+            raise self.fail(f"field '{field}' has impossible length {n}")
+        if self.remaining() < n:
+            raise self.fail(f"truncated at field '{field}' (offset {self.pos}): "
+                            f"expected {n} bytes, got {self.remaining()}")
+        out = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+    def _unpack(self, field, fmt):
+        return struct.unpack(fmt, self.take(field, struct.calcsize(fmt)))[0]
+
+    def u8(self, field):
+        return self._unpack(field, ">B")
+
+    def u16(self, field):
+        return self._unpack(field, ">H")
+
+    def i32(self, field):
+        return self._unpack(field, ">i")
+
+    def i64(self, field):
+        return self._unpack(field, ">q")
+
+    def string(self, field, length):
+        raw = self.take(field, length)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise self.fail(f"field '{field}' is not valid UTF-8: {e}") from None
+
+    def string16(self, field):
+        return self.string(field, self.u16(field + ".length"))
+
+    def string32(self, field):
+        length = self.i32(field + ".length")
+        if length < 0:
+            raise self.fail(f"field '{field}.length' must be >= 0, got {length}")
+        return self.string(field, length)
+
+    def expect_magic(self, magic):
+        got = self.take("magic", len(magic))
+        if got != magic:
+            raise self.fail(f"bad magic: expected {magic.hex().upper()} ({magic.decode()!r}), "
+                            f"got {got.hex().upper()}; is this another kind of record?")
+
+    def expect_version(self, supported):
+        version = self.u8("version")
+        if version != supported:
+            raise self.fail(f"unsupported version {version}, this reader understands version {supported}")
+
+    def expect_end(self):
+        if self.remaining():
+            raise self.fail(f"{self.remaining()} unexpected trailing bytes after the last field")
+
+
+def read_shape(r, field):
+    rank = r.u8(field + ".rank")
+    if not 1 <= rank <= MAX_RANK:
+        raise r.fail(f"field '{field}.rank' must be in [1, {MAX_RANK}], got {rank}")
+    dims = tuple(r.i32(f"{field}.dims[{d}]") for d in range(rank))
+    for d, size in enumerate(dims):
+        if size < 1:
+            raise r.fail(f"field '{field}.dims[{d}]' must be >= 1, got {size}")
+    return dims
+
+
+def decode_snapshot(data):
+    """Decodes a weight snapshot record value, version 1 (docs/wire-format.md, section 3)."""
+    r = Reader("weight snapshot record", data)
+    r.expect_magic(SNAPSHOT_MAGIC)
+    r.expect_version(SNAPSHOT_VERSION)
+    flags = r.u8("flags")
+    if flags & ~(FLAG_EPOCH_END | FLAG_FINAL):
+        raise r.fail(f"field 'flags' has unknown bits set: 0x{flags:x}")
+    run_id = r.string16("runId")
+    spec_json = r.string32("spec")
+    try:
+        spec = json.loads(spec_json)
+    except ValueError as e:
+        raise r.fail(f"field 'spec' is not valid JSON: {e}") from None
+    if not isinstance(spec, dict):
+        raise r.fail("field 'spec' is not a JSON object")
+    epoch = r.i32("epoch")
+    step = r.i64("step")
+    samples_seen = r.i64("samplesSeen")
+    created_at = r.i64("createdAtMillis")
+    if epoch < 1 or step < 0 or samples_seen < 0:
+        raise r.fail(f"epoch must be >= 1 and step, samplesSeen >= 0; got epoch {epoch}, step {step}, "
+                     f"samplesSeen {samples_seen}")
+    offsets = []
+    for i in range(r.u16("offsetCount")):
+        topic = r.string16(f"offsets[{i}].topic")
+        partition = r.i32(f"offsets[{i}].partition")
+        next_offset = r.i64(f"offsets[{i}].nextOffset")
+        if partition < 0 or next_offset < 0:
+            raise r.fail(f"offsets[{i}]: partition and nextOffset must be >= 0, got {partition}, {next_offset}")
+        offsets.append({"topic": topic, "partition": partition, "nextOffset": next_offset})
+    layout = []
+    for i in range(r.u16("tensorCount")):
+        name = r.string16(f"layout[{i}].name")
+        if not name:
+            raise r.fail(f"field 'layout[{i}].name' must not be empty")
+        layout.append((name, read_shape(r, f"layout[{i}]")))
+    expected = sum(int(np.prod(shape, dtype=np.int64)) for _, shape in layout)
+    parameter_count = r.i64("parameterCount")
+    if parameter_count != expected:
+        raise r.fail(f"field 'parameterCount' is {parameter_count} but the layout holds {expected} values")
+    parameter_bytes = r.take("parameters", 4 * parameter_count)
+    updater_count = r.i64("updaterCount")
+    if updater_count < 0:
+        raise r.fail(f"field 'updaterCount' must be >= 0, got {updater_count}")
+    updater_bytes = r.take("updaterState", 4 * updater_count)
+    stored = r.take("sha256", 32).hex()
+    r.expect_end()
+    computed = hashlib.sha256(parameter_bytes).hexdigest()
+    if stored != computed:
+        raise r.fail(f"checksum mismatch: record says SHA-256 {stored} but its parameters hash to {computed}; "
+                     "the record is corrupt")
+    if spec.get("runId") != run_id:
+        raise r.fail(f"snapshot runId {run_id!r} differs from its spec's runId {spec.get('runId')!r}")
+    parameters = np.frombuffer(parameter_bytes, dtype="<f4")
+    tensors = {}
+    at = 0
+    for name, shape in layout:
+        size = int(np.prod(shape, dtype=np.int64))
+        tensors[name] = parameters[at:at + size].reshape(shape)  # row-major (C order)
+        at += size
+    return {
+        "runId": run_id,
+        "spec": spec,
+        "epochEnd": bool(flags & FLAG_EPOCH_END),
+        "finalSnapshot": bool(flags & FLAG_FINAL),
+        "epoch": epoch,
+        "step": step,
+        "samplesSeen": samples_seen,
+        "createdAtMillis": created_at,
+        "offsets": offsets,
+        "layout": layout,
+        "tensors": tensors,
+        "updaterState": np.frombuffer(updater_bytes, dtype="<f4"),
+        "sha256": stored,
+    }
+
+
+def decode_minibatch(data):
+    """Decodes a minibatch record value, version 1 (docs/wire-format.md, section 2)."""
+    r = Reader("minibatch record", data)
+    r.expect_magic(MINIBATCH_MAGIC)
+    r.expect_version(MINIBATCH_VERSION)
+    split = r.u8("split")
+    if split not in SPLITS:
+        raise r.fail(f"field 'split' must be 0 (train) or 1 (test), got {split}")
+    dtype = r.u8("dtype")
+    if dtype != DTYPE_UINT8:
+        raise r.fail(f"unsupported dtype code {dtype}, version 1 defines only 1 (uint8)")
+    rank = r.u8("rank")
+    if not 1 <= rank <= MAX_RANK:
+        raise r.fail(f"field 'rank' must be in [1, {MAX_RANK}], got {rank}")
+    dataset = r.string16("dataset")
+    epoch = r.i32("epoch")
+    epochs = r.i32("epochs")
+    batch_index = r.i32("batchIndex")
+    batches_per_epoch = r.i32("batchesPerEpoch")
+    dataset_size = r.i32("datasetSize")
+    num_classes = r.u16("numClasses")
+    sample_count = r.i32("sampleCount")
+    if sample_count < 0:
+        raise r.fail(f"field 'sampleCount' must be >= 0, got {sample_count}")
+    shape = tuple(r.i32(f"dims[{i}]") for i in range(rank))
+    for i, d in enumerate(shape):
+        if d < 1:
+            raise r.fail(f"field 'dims[{i}]' must be >= 1, got {d}")
+    sample_size = int(np.prod(shape, dtype=np.int64))
+    expected = sample_size * sample_count + sample_count
+    if expected != r.remaining():
+        raise r.fail(f"expected {expected} bytes of pixels and labels for {sample_count} samples of "
+                     f"{sample_size} values, got {r.remaining()}")
+    pixels = np.frombuffer(r.take("pixels", sample_size * sample_count), dtype=np.uint8)
+    labels = np.frombuffer(r.take("labels", sample_count), dtype=np.uint8)
+    r.expect_end()
+    if not dataset:
+        raise r.fail("dataset name must not be empty")
+    if not 1 <= epoch <= epochs:
+        raise r.fail(f"epoch must be in [1, epochs={epochs}], got {epoch}")
+    if not 0 <= batch_index < batches_per_epoch:
+        raise r.fail(f"batchIndex must be in [0, batchesPerEpoch={batches_per_epoch}), got {batch_index}")
+    if not 1 <= num_classes <= 256:
+        raise r.fail(f"numClasses must be in [1, 256], got {num_classes}")
+    if sample_count < 1:
+        raise r.fail("a minibatch holds at least one sample")
+    if dataset_size < sample_count:
+        raise r.fail(f"datasetSize {dataset_size} is smaller than this batch's {sample_count} samples")
+    if labels.size and int(labels.max()) >= num_classes:
+        i = int(np.argmax(labels >= num_classes))
+        raise r.fail(f"label of sample {i} is {int(labels[i])}, outside [0, {num_classes})")
+    return {
+        "dataset": dataset,
+        "split": SPLITS[split],
+        "epoch": epoch,
+        "epochs": epochs,
+        "batchIndex": batch_index,
+        "batchesPerEpoch": batches_per_epoch,
+        "datasetSize": dataset_size,
+        "numClasses": num_classes,
+        "sampleShape": shape,
+        "pixels": pixels.reshape((sample_count,) + shape),
+        "labels": labels,
+    }
+
+
+def tutorial_mlp_probabilities(snapshot, batch):
+    """The tutorial's NeuralNetwork: Flatten, Linear+ReLU, Linear+ReLU, Linear; softmax of the logits."""
+    model = snapshot["spec"].get("model")
+    if model != TUTORIAL_MLP:
+        raise WireFormatError(f"snapshot is of model {model!r}; this script only rebuilds {TUTORIAL_MLP!r}")
+    if snapshot["layout"] != TUTORIAL_MLP_LAYOUT:
+        raise WireFormatError(f"snapshot layout {snapshot['layout']} is not the {TUTORIAL_MLP} layout "
+                              f"{TUTORIAL_MLP_LAYOUT}")
+    if batch["sampleShape"] != TUTORIAL_MLP_INPUT_SHAPE or batch["numClasses"] != TUTORIAL_MLP_CLASSES:
+        raise WireFormatError(f"{TUTORIAL_MLP} takes samples of shape {list(TUTORIAL_MLP_INPUT_SHAPE)} with "
+                              f"{TUTORIAL_MLP_CLASSES} classes, the minibatch holds {list(batch['sampleShape'])} "
+                              f"with {batch['numClasses']}")
+    t = {name: w.astype(np.float64) for name, w in snapshot["tensors"].items()}
+    n = batch["labels"].size
+    # ToTensor(): uint8 -> float32 in [0, 1]; Flatten(): [N, 1, 28, 28] -> [N, 784], row-major.
+    x = (batch["pixels"].reshape(n, -1).astype(np.float32) / np.float32(255)).astype(np.float64)
+    h = np.maximum(x @ t["0_W"] + t["0_b"], 0.0)
+    h = np.maximum(h @ t["1_W"] + t["1_b"], 0.0)
+    logits = h @ t["2_W"] + t["2_b"]
+    z = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    snapshot_file, minibatch_file = argv[1], argv[2]
+    try:
+        with open(snapshot_file, "rb") as f:
+            snapshot = decode_snapshot(f.read())
+        with open(minibatch_file, "rb") as f:
+            batch = decode_minibatch(f.read())
+        probabilities = tutorial_mlp_probabilities(snapshot, batch)
+    except (OSError, WireFormatError) as e:
+        print(f"snapshot_predict.py: error: {e}", file=sys.stderr)
+        return 1
+    predicted = probabilities.argmax(axis=1)  # first maximum on ties, like the evaluator
+    out = {
+        "runId": snapshot["runId"],
+        "model": snapshot["spec"].get("model"),
+        "epoch": snapshot["epoch"],
+        "step": snapshot["step"],
+        "sha256": snapshot["sha256"],
+        "dataset": batch["dataset"],
+        "split": batch["split"],
+        "batchIndex": batch["batchIndex"],
+        "samples": [
+            {
+                "index": i,
+                "label": int(batch["labels"][i]),
+                "predicted": int(predicted[i]),
+                "probabilities": [float(p) for p in probabilities[i]],
+            }
+            for i in range(len(predicted))
+        ],
+    }
+    json.dump(out, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
