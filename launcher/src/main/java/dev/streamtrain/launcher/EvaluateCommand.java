@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code streamtrain evaluate}: the test loop on every snapshot, as a Kafka Streams application. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -44,21 +46,42 @@ final class EvaluateCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
         TestReportPrinter printer = new TestReportPrinter(out());
         EvaluatorSettings settings = new EvaluatorSettings(applicationId, stateDir.resolve("streams"),
                 topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads());
+        Thread hook = new Thread(() -> {
+            // Ctrl-C / SIGTERM: let the Streams application commit and close before the JVM exits.
+            done.complete(null);
+            awaitQuietly(closed);
+        }, "evaluator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (EvaluatorService service = new EvaluatorService(kafka.settings(), settings, metrics -> {
             printer.onEvaluated(metrics);
             if (metrics.finalSnapshot() && metrics.runId().equals(exitAfter)) {
                 done.complete(null);
             }
         })) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> done.complete(null), "evaluator-shutdown"));
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
             service.start();
             out().println("Evaluating snapshots from " + settings.topics().snapshots() + " (Ctrl-C stops)");
             done.join();
+        } finally {
+            closed.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: nothing to remove
         }
         return ExitCodes.OK;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
