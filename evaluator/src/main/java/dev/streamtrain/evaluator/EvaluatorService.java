@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,11 @@ public final class EvaluatorService implements AutoCloseable {
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
                 new TestSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout())::read);
-        StreamsBuilder builder = new StreamsBuilder();
-        EvaluatorTopology.build(builder, settings.topics(), evaluator, listener);
         Properties properties = new Properties();
         properties.putAll(streamsConfig(kafka, settings));
+        // The builder gets the application's config too (a bare StreamsBuilder() makes a default one).
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
+        EvaluatorTopology.build(builder, settings.topics(), evaluator, listener);
         this.streams = new KafkaStreams(builder.build(), properties);
         this.streams.setUncaughtExceptionHandler(e -> {
             log.error("evaluator failed: {}", e.getMessage(), e);
