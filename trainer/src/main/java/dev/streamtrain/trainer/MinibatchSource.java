@@ -6,7 +6,6 @@ import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,7 +21,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Reads one stream's minibatches, in order, from partition 0 of the minibatch topic: records of
@@ -45,7 +43,7 @@ public final class MinibatchSource implements AutoCloseable {
     public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
         this.consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
-                // Offsets are committed with each snapshot, never in between.
+                // Offsets are committed in each snapshot's transaction, never in between.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Only minibatches of committed producer transactions count.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -64,13 +62,6 @@ public final class MinibatchSource implements AutoCloseable {
                     + " partitions; a stream must be totally ordered, so it needs exactly 1");
         }
         consumer.assign(List.of(partition));
-    }
-
-    /** The offset the run's consumer group has committed, if any. */
-    public OptionalLong committedOffset() {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(partition));
-        OffsetAndMetadata offset = committed.get(partition);
-        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset.offset());
     }
 
     public void seek(OptionalLong offset) {
@@ -107,11 +98,6 @@ public final class MinibatchSource implements AutoCloseable {
                         + "skipped)", stream, partition, consumer.position(partition), skipped);
             }
         }
-    }
-
-    /** Commits {@code nextOffset} as the run's consumed position. */
-    public void commit(long nextOffset) {
-        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(nextOffset)));
     }
 
     public long skippedRecords() {

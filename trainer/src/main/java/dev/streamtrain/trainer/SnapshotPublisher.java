@@ -1,50 +1,124 @@
 package dev.streamtrain.trainer;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicConfigs;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.RunRecordSerializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotSerializer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-/** Publishes weight snapshots, keyed by run id, and waits until the broker has them. */
+/**
+ * Publishes a run's snapshots exactly once: each snapshot, the run's updated record and the
+ * consumed minibatch offset are committed in one Kafka transaction, so after a crash the snapshot
+ * topic, the runs topic and the consumer group's offset always agree. The transactional id is
+ * per run ({@code streamtrain-trainer-<runId>}): a second trainer of the same run fences this one.
+ */
 public final class SnapshotPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, WeightSnapshot> producer;
-    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+    private final String runId;
+    private final TopicNames topics;
+    private final String consumerGroup;
+    private final WeightSnapshotSerializer snapshots = new WeightSnapshotSerializer();
+    private final RunRecordSerializer runs = new RunRecordSerializer();
 
-    public SnapshotPublisher(KafkaSettings kafka, String topic) {
-        this.topic = topic;
+    public SnapshotPublisher(KafkaSettings kafka, TopicNames topics, String runId, String consumerGroup) {
+        this.runId = runId;
+        this.topics = topics;
+        this.consumerGroup = consumerGroup;
         this.producer = new KafkaProducer<>(kafka.layered(
                 Map.of(
                         // A snapshot of the tutorial MLP is 2.7 MB; allow what the topic accepts.
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicConfigs.MAX_SNAPSHOT_BYTES,
                         ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * TopicConfigs.MAX_SNAPSHOT_BYTES),
                 Map.of(
+                        // One transactional id per run: restarts fence the zombie, never interleave with it.
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, consumerGroup,
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, WeightSnapshotSerializer.class.getName())));
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())),
+                null, null);
+        producer.initTransactions();
     }
 
-    public RecordMetadata publish(WeightSnapshot snapshot) {
+    /**
+     * Commits {@code snapshot}, the run record built from its offset, and the consumed position
+     * {@code nextOffset} of {@code minibatches}, atomically. Returns the committed run record.
+     */
+    public RunRecord commit(WeightSnapshot snapshot, TopicPartition minibatches, long nextOffset,
+                            java.util.function.LongFunction<RunRecord> runRecordForSnapshotOffset) {
+        producer.beginTransaction();
         try {
-            return producer.send(new ProducerRecord<>(topic, RecordKeys.run(snapshot.runId()), snapshot)).get();
+            RecordMetadata written = producer.send(new ProducerRecord<>(topics.snapshots(),
+                    RecordKeys.run(snapshot.runId()), snapshots.serialize(topics.snapshots(), snapshot))).get();
+            RunRecord record = runRecordForSnapshotOffset.apply(written.offset());
+            sendRunRecord(record);
+            producer.sendOffsetsToTransaction(Map.of(minibatches, new OffsetAndMetadata(nextOffset)),
+                    new ConsumerGroupMetadata(consumerGroup));
+            producer.commitTransaction();
+            return record;
         } catch (ExecutionException e) {
-            throw new KafkaException("publishing " + snapshot + " to " + topic + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw abort("publishing " + snapshot, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while publishing " + snapshot, e);
+            throw abort("publishing " + snapshot, e);
+        } catch (ProducerFencedException e) {
+            throw fenced(e);
+        } catch (KafkaException e) {
+            throw abort("publishing " + snapshot, e);
         }
+    }
+
+    /** Commits a run record alone (a start or a status change). */
+    public void publish(RunRecord record) {
+        producer.beginTransaction();
+        try {
+            sendRunRecord(record);
+            producer.commitTransaction();
+        } catch (ProducerFencedException e) {
+            throw fenced(e);
+        } catch (KafkaException e) {
+            throw abort("publishing the status of run " + record.runId(), e);
+        }
+    }
+
+    private void sendRunRecord(RunRecord record) {
+        producer.send(new ProducerRecord<>(topics.runs(), RecordKeys.run(record.runId()),
+                runs.serialize(topics.runs(), record)));
+    }
+
+    private KafkaException abort(String what, Throwable cause) {
+        if (cause instanceof ProducerFencedException fenced) {
+            return fenced(fenced);
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException ignored) {
+            // the producer is unusable; the caller fails the run
+        }
+        return new KafkaException(what + " failed: " + cause.getMessage(), cause);
+    }
+
+    private RunFencedException fenced(ProducerFencedException e) {
+        return new RunFencedException("another trainer of run " + runId + " took over (transactional id fenced); "
+                + "this one stops without committing", e);
     }
 
     @Override

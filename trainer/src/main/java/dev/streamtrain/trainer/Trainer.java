@@ -1,7 +1,11 @@
 package dev.streamtrain.trainer;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunStatus;
+import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.run.SnapshotsTopicReader;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
 import dev.streamtrain.contracts.wire.Minibatch;
@@ -12,16 +16,22 @@ import dev.streamtrain.model.MinibatchTensors;
 import dev.streamtrain.model.NetworkModel;
 import dev.streamtrain.model.NetworkModels;
 import dev.streamtrain.model.ParameterLayout;
+import dev.streamtrain.model.UpdaterState;
+import org.apache.kafka.common.TopicPartition;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The tutorial's {@code train_loop} as a Kafka consumer: for each minibatch of the run's stream,
- * forward, loss, backward, step; a weight snapshot at the end of every epoch (and every
- * {@code snapshotEvery} batches), after which the consumed offset is committed.
+ * The tutorial's {@code train_loop} as an exactly-once Kafka consumer: for each minibatch of the
+ * run's stream, forward, loss, backward, step; a weight snapshot at the end of every epoch (and
+ * every {@code snapshotEvery} batches), committed in one transaction with the consumed offset and
+ * the run's record. A restarted trainer resumes from the run's last committed snapshot, so a run
+ * killed at any moment ends with exactly the weights of an uninterrupted one.
  */
 public final class Trainer {
 
@@ -41,84 +51,175 @@ public final class Trainer {
         MathThreads.apply(settings.mathThreads());
         NetworkModel model = NetworkModels.byName(settings.model());
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
-        try (MinibatchSource source = new MinibatchSource(kafka, settings.topics().minibatches(), settings.stream(),
+        // The publisher's initTransactions() fences any earlier trainer of this run before we read its state.
+        try (SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics(), settings.runId(),
                 settings.consumerGroup());
-             SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics().snapshots())) {
-            OptionalLong committed = source.committedOffset();
-            if (committed.isPresent()) {
-                throw new IllegalStateException("run " + settings.runId() + " already trained up to offset "
-                        + committed.getAsLong() + " of " + settings.topics().minibatches() + " (consumer group "
-                        + settings.consumerGroup() + "); resuming a run is not supported yet: use a new --run-id");
+             MinibatchSource source = new MinibatchSource(kafka, settings.topics().minibatches(), settings.stream(),
+                     settings.consumerGroup())) {
+            Optional<RunRecord> existing = RunsTopicReader.find(kafka, settings.topics().runs(), settings.runId());
+            existing.ifPresent(this::requireSameRun);
+            if (existing.isPresent() && existing.get().status().isTerminal()) {
+                return ended(existing.get());
             }
-            source.seek(settings.fromOffset());
-            return train(model, source, publisher);
+            MultiLayerNetwork network = model.create(settings.optimizer(), settings.seed());
+            ResumePoint point = ResumePoint.start();
+            RunRecord record = existing.orElse(null);
+            if (record != null && record.hasSnapshot()) {
+                WeightSnapshot snapshot = restore(record, network, model);
+                point = ResumePoint.at(snapshot);
+                source.seek(OptionalLong.of(record.nextOffset()));
+                log.info("run {}: resuming from snapshot at step {} ({} samples), offset {}", record.runId(),
+                        snapshot.step(), snapshot.samplesSeen(), record.nextOffset());
+            } else if (record != null) {
+                source.seek(OptionalLong.of(record.firstOffset()));
+            } else {
+                source.seek(settings.fromOffset());
+            }
+            TrainingLoop loop = new TrainingLoop(model, new TrainingStep(network), source, publisher, point, record);
+            try {
+                return loop.run();
+            } catch (RunFencedException | RunDivergedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                loop.publishQuietly(RunStatus.FAILED, e.getMessage());
+                throw e;
+            }
         }
     }
 
-    private TrainingResult train(NetworkModel model, MinibatchSource source, SnapshotPublisher publisher) {
-        TrainingStep step = new TrainingStep(model.create(settings.optimizer(), settings.seed()));
-        RunSpec spec = null;
-        int expectedEpoch = 1;
-        int expectedBatch = 0;
-        long steps = 0;
-        long samplesSeen = 0;
-        int samplesInEpoch = 0;
-        int snapshots = 0;
-        double loss = Double.NaN;
-        while (true) {
-            StreamedBatch streamed = source.next();
-            Minibatch batch = streamed.batch();
-            if (batch.epoch() != expectedEpoch || batch.batchIndex() != expectedBatch) {
-                throw new IllegalStateException("stream " + settings.stream() + ": expected epoch " + expectedEpoch
-                        + " batch " + expectedBatch + " but " + streamed.topic() + "-" + streamed.partition()
-                        + " offset " + streamed.offset() + " holds epoch " + batch.epoch() + " batch "
-                        + batch.batchIndex() + (spec == null ? "; does --from-offset point inside the stream?"
-                        : "; was the stream produced twice under one id?"));
+    private WeightSnapshot restore(RunRecord record, MultiLayerNetwork network, NetworkModel model) {
+        try (SnapshotsTopicReader reader = new SnapshotsTopicReader(kafka, settings.topics().snapshots())) {
+            WeightSnapshot snapshot = reader.at(record.snapshotOffset());
+            if (!snapshot.parametersSha256().equals(record.snapshotSha256())) {
+                throw new IllegalStateException("run " + record.runId() + ": snapshot at offset "
+                        + record.snapshotOffset() + " has sha256 " + snapshot.parametersSha256() + ", its run record "
+                        + "says " + record.snapshotSha256());
             }
-            if (spec == null) {
-                spec = specFor(model, batch);
-                log.info("run {}: training {} on stream {} ({} epochs of {} x {}) from offset {}", spec.runId(),
-                        model.name(), spec.stream(), spec.epochs(), batch.dataset(), batch.datasetSize(),
-                        streamed.offset());
-            }
-            MinibatchTensors.requireCompatible(model, batch);
-            if (batch.batchIndex() == 0) {
-                samplesInEpoch = 0;
-                listener.onEpochStart(batch.epoch());
-            }
-            long started = System.nanoTime();
-            loss = step.apply(batch);
-            long stepNanos = System.nanoTime() - started;
-            if (!Double.isFinite(loss)) {
-                log.warn("run {}: loss is {} at epoch {} batch {}", spec.runId(), loss, batch.epoch(),
-                        batch.batchIndex());
-            }
-            steps++;
-            samplesSeen += batch.sampleCount();
-            samplesInEpoch += batch.sampleCount();
-            listener.onBatch(batch.epoch(), batch.batchIndex(), loss, samplesInEpoch, batch.datasetSize(), stepNanos);
+            ParameterLayout.write(network, model.layout(), snapshot.parameters());
+            UpdaterState.write(network, snapshot.updaterState(), snapshot.step());
+            return snapshot;
+        }
+    }
 
-            boolean epochEnd = batch.endsEpoch();
-            boolean last = epochEnd && batch.epoch() == spec.epochs();
-            if (epochEnd || (settings.snapshotEvery() > 0 && steps % settings.snapshotEvery() == 0)) {
-                WeightSnapshot snapshot = WeightSnapshot.of(spec, batch.epoch(), steps, samplesSeen,
-                        System.currentTimeMillis(), epochEnd, last,
-                        List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
-                        model.layout(), ParameterLayout.read(step.network(), model.layout()), new float[0]);
-                publisher.publish(snapshot);
-                source.commit(streamed.offset() + 1);
-                snapshots++;
-                listener.onSnapshot(snapshot);
-                if (last) {
-                    return new TrainingResult(spec.runId(), spec.epochs(), steps, samplesSeen, snapshots,
-                            snapshot.parametersSha256(), loss);
+    private void requireSameRun(RunRecord record) {
+        RunSpec spec = record.spec();
+        StringBuilder differs = new StringBuilder();
+        if (!spec.stream().equals(settings.stream())) {
+            differs.append(" stream ").append(spec.stream()).append(" (asked ").append(settings.stream()).append(')');
+        }
+        if (!spec.model().equals(settings.model())) {
+            differs.append(" model ").append(spec.model()).append(" (asked ").append(settings.model()).append(')');
+        }
+        if (!spec.optimizer().equals(settings.optimizer())) {
+            differs.append(" optimizer ").append(spec.optimizer()).append(" (asked ").append(settings.optimizer())
+                    .append(')');
+        }
+        if (spec.seed() != settings.seed()) {
+            differs.append(" seed ").append(spec.seed()).append(" (asked ").append(settings.seed()).append(')');
+        }
+        if (spec.snapshotEvery() != settings.snapshotEvery()) {
+            differs.append(" snapshot-every ").append(spec.snapshotEvery()).append(" (asked ")
+                    .append(settings.snapshotEvery()).append(')');
+        }
+        if (!differs.isEmpty()) {
+            throw new IllegalArgumentException("run " + record.runId() + " exists with" + differs
+                    + "; resume it with the same settings, or start a new --run-id");
+        }
+    }
+
+    private static TrainingResult ended(RunRecord record) {
+        if (record.status() == RunStatus.DIVERGED) {
+            throw new RunDivergedException("run " + record.runId() + " diverged earlier: " + record.message());
+        }
+        log.info("run {} already finished at step {}", record.runId(), record.step());
+        return new TrainingResult(record.runId(), record.spec().epochs(), record.step(), record.samplesSeen(),
+                record.snapshots(), record.snapshotSha256(), Double.NaN);
+    }
+
+    /** One pass of the loop from a resume point to the end of the run. */
+    private final class TrainingLoop {
+
+        private final NetworkModel model;
+        private final TrainingStep step;
+        private final MinibatchSource source;
+        private final SnapshotPublisher publisher;
+        private final ResumePoint point;
+        private RunRecord record;
+
+        TrainingLoop(NetworkModel model, TrainingStep step, MinibatchSource source, SnapshotPublisher publisher,
+                     ResumePoint point, RunRecord record) {
+            this.model = model;
+            this.step = step;
+            this.source = source;
+            this.publisher = publisher;
+            this.point = point;
+            this.record = record;
+        }
+
+        TrainingResult run() {
+            double loss = Double.NaN;
+            while (true) {
+                StreamedBatch streamed = source.next();
+                Minibatch batch = streamed.batch();
+                String where = streamed.topic() + "-" + streamed.partition() + " offset " + streamed.offset();
+                point.requireNext(batch, where);
+                if (record == null) {
+                    record = RunRecord.started(specFor(model, batch), streamed.topic(), streamed.offset(),
+                            System.currentTimeMillis());
+                    publisher.publish(record);
+                    log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
+                            model.name(), settings.stream(), record.spec().epochs(), batch.dataset(),
+                            streamed.offset());
+                }
+                MinibatchTensors.requireCompatible(model, batch);
+                if (batch.batchIndex() == 0) {
+                    listener.onEpochStart(batch.epoch());
+                }
+                long started = System.nanoTime();
+                loss = step.apply(batch);
+                long stepNanos = System.nanoTime() - started;
+                point.advance(batch);
+                if (!Double.isFinite(loss)) {
+                    String why = "loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex();
+                    publisher.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
+                    throw new RunDivergedException("run " + record.runId() + " diverged: " + why);
+                }
+                listener.onBatch(batch.epoch(), batch.batchIndex(), loss, point.samplesInEpoch, batch.datasetSize(),
+                        stepNanos);
+                boolean epochEnd = batch.endsEpoch();
+                boolean last = epochEnd && batch.epoch() == record.spec().epochs();
+                if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
+                    WeightSnapshot snapshot = snapshot(batch, streamed, epochEnd, last);
+                    long next = streamed.offset() + 1;
+                    RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
+                    record = publisher.commit(snapshot, new TopicPartition(streamed.topic(), streamed.partition()),
+                            next, snapshotOffset -> record.withSnapshot(status, next, point.steps, point.samplesSeen,
+                                    snapshotOffset, snapshot.parametersSha256(), System.currentTimeMillis()));
+                    listener.onSnapshot(snapshot);
+                    if (last) {
+                        return new TrainingResult(record.runId(), record.spec().epochs(), point.steps,
+                                point.samplesSeen, record.snapshots(), snapshot.parametersSha256(), loss);
+                    }
                 }
             }
-            if (epochEnd) {
-                expectedEpoch++;
-                expectedBatch = 0;
-            } else {
-                expectedBatch++;
+        }
+
+        private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last) {
+            MultiLayerNetwork network = step.network();
+            return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
+                    System.currentTimeMillis(), epochEnd, last,
+                    List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
+                    model.layout(), ParameterLayout.read(network, model.layout()), UpdaterState.read(network));
+        }
+
+        void publishQuietly(RunStatus status, String why) {
+            if (record == null) {
+                return;
+            }
+            try {
+                publisher.publish(record.withStatus(status, why, System.currentTimeMillis()));
+            } catch (RuntimeException e) {
+                log.warn("run {}: could not record status {}: {}", record.runId(), status, e.getMessage());
             }
         }
     }
@@ -134,6 +235,6 @@ public final class Trainer {
         }
         return new RunSpec(settings.runId(), settings.stream(), first.dataset(), model.name(), RunSpec.CROSS_ENTROPY,
                 settings.optimizer(), first.sampleCount(), epochs, settings.seed(), settings.topics(),
-                EnvironmentProbe.current(settings.mathThreads()));
+                EnvironmentProbe.current(settings.mathThreads()), settings.snapshotEvery());
     }
 }

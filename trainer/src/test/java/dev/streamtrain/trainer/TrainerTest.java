@@ -5,6 +5,9 @@ import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.data.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunStatus;
+import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
 import dev.streamtrain.contracts.wire.Split;
@@ -99,15 +102,57 @@ class TrainerTest {
     }
 
     @Test
-    void aRunThatAlreadyTrainedIsNotSilentlyRestartedFromScratch() {
+    void restartingAFinishedRunTrainsNothingAndReportsItsResult() {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         produce(topics, "s", 1);
-        new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()), new RecordingListener()).run();
-        assertThatThrownBy(() -> new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()),
-                new RecordingListener()).run())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("run once already trained up to offset 10")
-                .hasMessageContaining("use a new --run-id");
+        TrainingResult first = new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()),
+                new RecordingListener()).run();
+        RecordingListener again = new RecordingListener();
+        TrainingResult second = new Trainer(kafka, settings("once", "s", topics, 0, OptionalLong.empty()), again)
+                .run();
+        assertThat(again.losses).isEmpty();
+        assertThat(second.finalSha256()).isEqualTo(first.finalSha256());
+        assertThat(second.samplesSeen()).isEqualTo(SAMPLES);
+        assertThat(snapshots(topics)).hasSize(1);
+        RunRecord record = RunsTopicReader.find(kafka, topics.runs(), "once").orElseThrow();
+        assertThat(record.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(record.firstOffset()).isZero();
+        assertThat(record.nextOffset()).isEqualTo(10);
+        assertThat(record.snapshotSha256()).isEqualTo(first.finalSha256());
+    }
+
+    @Test
+    void aStoppedTrainerResumesFromItsLastSnapshotToTheSameWeights() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "s", 2);
+        TrainingResult uninterrupted = new Trainer(kafka, settings("whole", "s", topics, 3, OptionalLong.empty()),
+                new RecordingListener()).run();
+
+        // stop the first trainer right after its third snapshot (step 9) by failing in the listener
+        RecordingListener stopping = new RecordingListener() {
+            @Override
+            public void onSnapshot(WeightSnapshot snapshot) {
+                if (snapshot.step() == 9) {
+                    throw new IllegalStateException("simulated crash after step 9");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(kafka, settings("resumed", "s", topics, 3, OptionalLong.empty()),
+                stopping).run()).hasMessage("simulated crash after step 9");
+        RunRecord failed = RunsTopicReader.find(kafka, topics.runs(), "resumed").orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.step()).isEqualTo(9);
+
+        RecordingListener rest = new RecordingListener();
+        TrainingResult resumed = new Trainer(kafka, settings("resumed", "s", topics, 3, OptionalLong.empty()), rest)
+                .run();
+        assertThat(rest.losses).hasSize(11); // steps 10..20
+        assertThat(rest.epochsStarted).containsExactly(2);
+        assertThat(resumed.samplesSeen()).isEqualTo(2L * SAMPLES);
+        assertThat(resumed.finalSha256()).isEqualTo(uninterrupted.finalSha256());
+        assertThatThrownBy(() -> new Trainer(kafka, settings2("resumed", "s", topics, 0.1), rest).run())
+                .hasMessageContaining("run resumed exists with optimizer")
+                .hasMessageContaining("resume it with the same settings");
     }
 
     @Test
@@ -151,6 +196,11 @@ class TrainerTest {
         }
     }
 
+    private static TrainerSettings settings2(String run, String stream, TopicNames topics, double lr) {
+        return new TrainerSettings(run, stream, TutorialMlp.NAME, OptimizerSpec.sgd(lr), 42, 3, 0,
+                OptionalLong.empty(), topics, 1);
+    }
+
     private static TrainerSettings settings(String run, String stream, TopicNames topics, int snapshotEvery,
                                             OptionalLong from) {
         return new TrainerSettings(run, stream, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 42, snapshotEvery, 0,
@@ -173,7 +223,7 @@ class TrainerTest {
         return losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    static final class RecordingListener implements TrainingListener {
+    static class RecordingListener implements TrainingListener {
         final List<Integer> epochsStarted = new ArrayList<>();
         final List<Double> losses = new ArrayList<>();
 

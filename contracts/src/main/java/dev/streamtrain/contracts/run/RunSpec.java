@@ -19,10 +19,18 @@ import java.util.Objects;
  * @param seed        seed of the parameter initialisation (and of the producer's shuffling)
  * @param topics      the topics of the pipeline
  * @param environment libraries, JVM, OS, CPU and math threads the run trained with
+ * @param snapshotEvery snapshots were also taken every this many steps (0: only at epoch ends);
+ *                      added in 0.2, read as 0 from older specs
  */
 public record RunSpec(String runId, String stream, String dataset, String model, String loss,
                       OptimizerSpec optimizer, int batchSize, int epochs, long seed, TopicNames topics,
-                      Environment environment) {
+                      Environment environment, int snapshotEvery) {
+
+    /** A spec of a run that snapshots only at epoch ends. */
+    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
+                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment) {
+        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
+    }
 
     public static final String CROSS_ENTROPY = "cross-entropy";
 
@@ -43,6 +51,10 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshotEvery must be >= 0 (0 = only at epoch ends), got "
+                    + snapshotEvery);
         }
     }
 

@@ -40,6 +40,11 @@ public final class TopicConfigs {
                 TopicConfig.RETENTION_MS_CONFIG, "-1");
     }
 
+    /** Runs: one JSON record per run and status change, compacted to the latest per run id. */
+    public static Map<String, String> runs() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
     /** Metrics: small JSON records, kept forever so learning curves can be rebuilt from Kafka alone. */
     public static Map<String, String> metrics() {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");

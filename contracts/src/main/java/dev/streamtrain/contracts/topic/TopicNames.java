@@ -3,29 +3,41 @@ package dev.streamtrain.contracts.topic;
 import java.util.Objects;
 
 /**
- * The four topics a pipeline uses. Every service takes the same names; the defaults are the
+ * The topics a pipeline uses: minibatches, test set, snapshots, metrics, and the compacted runs
+ * registry (added in version 0.2; a spec written before it reads with the default name). Every service takes the same names; the defaults are the
  * documented ones ({@link #DEFAULT}) and tests reference these constants, never retyped strings.
  */
-public record TopicNames(String minibatches, String testSet, String snapshots, String metrics) {
+public record TopicNames(String minibatches, String testSet, String snapshots, String metrics, String runs) {
 
     public static final String DEFAULT_MINIBATCHES = "streamtrain.minibatches";
     public static final String DEFAULT_TEST_SET = "streamtrain.testset";
     public static final String DEFAULT_SNAPSHOTS = "streamtrain.snapshots";
     public static final String DEFAULT_METRICS = "streamtrain.metrics";
+    public static final String DEFAULT_RUNS = "streamtrain.runs";
 
     public static final TopicNames DEFAULT =
-            new TopicNames(DEFAULT_MINIBATCHES, DEFAULT_TEST_SET, DEFAULT_SNAPSHOTS, DEFAULT_METRICS);
+            new TopicNames(DEFAULT_MINIBATCHES, DEFAULT_TEST_SET, DEFAULT_SNAPSHOTS, DEFAULT_METRICS, DEFAULT_RUNS);
+
+    /** The four data topics with the default runs topic. */
+    public TopicNames(String minibatches, String testSet, String snapshots, String metrics) {
+        this(minibatches, testSet, snapshots, metrics, DEFAULT_RUNS);
+    }
 
     public TopicNames {
+        if (runs == null) {
+            runs = DEFAULT_RUNS; // read from a spec written before the runs topic existed
+        }
         requireTopic("minibatches", minibatches);
         requireTopic("testSet", testSet);
         requireTopic("snapshots", snapshots);
         requireTopic("metrics", metrics);
+        requireTopic("runs", runs);
     }
 
     /** Same names with a prefix, e.g. for tests that must not see each other's records. */
     public TopicNames withPrefix(String prefix) {
-        return new TopicNames(prefix + minibatches, prefix + testSet, prefix + snapshots, prefix + metrics);
+        return new TopicNames(prefix + minibatches, prefix + testSet, prefix + snapshots, prefix + metrics,
+                prefix + runs);
     }
 
     private static void requireTopic(String field, String name) {

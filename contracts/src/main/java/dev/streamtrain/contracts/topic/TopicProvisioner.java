@@ -33,7 +33,8 @@ public final class TopicProvisioner {
                 topic(topics.minibatches(), TopicConfigs.minibatches()),
                 topic(topics.testSet(), TopicConfigs.testSet()),
                 topic(topics.snapshots(), TopicConfigs.snapshots()),
-                topic(topics.metrics(), TopicConfigs.metrics()));
+                topic(topics.metrics(), TopicConfigs.metrics()),
+                topic(topics.runs(), TopicConfigs.runs()));
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();

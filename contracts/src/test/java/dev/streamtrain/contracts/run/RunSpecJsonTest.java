@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class RunSpecJsonTest {
 
     /** The documented JSON form of {@link RunSpecFixture#spec()}, written out by hand. */
-    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+    /** The spec as version 0.1 wrote it: no runs topic, no snapshotEvery. */
+    private static final String V01_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
             + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
             + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
             + "\"topics\":{\"minibatches\":\"streamtrain.minibatches\",\"testSet\":\"streamtrain.testset\","
@@ -25,6 +26,16 @@ class RunSpecJsonTest {
             + "\"environment\":{\"streamtrainVersion\":\"0.1.0-SNAPSHOT\",\"dl4jVersion\":\"1.0.0-M2.1\","
             + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
             + "\"mathThreads\":1}}";
+
+    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+            + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
+            + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
+            + "\"topics\":{\"minibatches\":\"streamtrain.minibatches\",\"testSet\":\"streamtrain.testset\","
+            + "\"snapshots\":\"streamtrain.snapshots\",\"metrics\":\"streamtrain.metrics\","
+            + "\"runs\":\"streamtrain.runs\"},"
+            + "\"environment\":{\"streamtrainVersion\":\"0.1.0-SNAPSHOT\",\"dl4jVersion\":\"1.0.0-M2.1\","
+            + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
+            + "\"mathThreads\":1},\"snapshotEvery\":0}";
 
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
@@ -54,6 +65,14 @@ class RunSpecJsonTest {
     }
 
     @Test
+    void readsSpecsWrittenByVersion01WithDefaultsForLaterFields() {
+        RunSpec old = RunSpecJson.read(V01_JSON);
+        assertThat(old).isEqualTo(RunSpecFixture.spec());
+        assertThat(old.topics().runs()).isEqualTo("streamtrain.runs");
+        assertThat(old.snapshotEvery()).isZero();
+    }
+
+    @Test
     void keepsUnicodeAndExtremeNumbers() throws Exception {
         RunSpec spec = RunSpecFixture.unicodeSpec("run-2");
         JsonNode json = PLAIN.readTree(RunSpecJson.write(spec));
@@ -79,7 +98,7 @@ class RunSpecJsonTest {
         List<String> names = new ArrayList<>();
         PLAIN.readTree(RunSpecJson.write(RunSpecFixture.spec())).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "stream", "dataset", "model", "loss", "optimizer", "batchSize",
-                "epochs", "seed", "topics", "environment");
+                "epochs", "seed", "topics", "environment", "snapshotEvery");
     }
 
     @Test

@@ -29,7 +29,7 @@ class TopicNamesTest {
     void withPrefixPrefixesEveryName() {
         TopicNames names = TopicNames.DEFAULT.withPrefix("it-42.");
         assertThat(names).isEqualTo(new TopicNames("it-42.streamtrain.minibatches", "it-42.streamtrain.testset",
-                "it-42.streamtrain.snapshots", "it-42.streamtrain.metrics"));
+                "it-42.streamtrain.snapshots", "it-42.streamtrain.metrics", "it-42.streamtrain.runs"));
         assertThat(TopicNames.DEFAULT).isEqualTo(new TopicNames("streamtrain.minibatches", "streamtrain.testset",
                 "streamtrain.snapshots", "streamtrain.metrics"));
         assertThat(TopicNames.DEFAULT.withPrefix("")).isEqualTo(TopicNames.DEFAULT);
