@@ -11,10 +11,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
- * The evaluator's topology: snapshots in, one metrics record out per snapshot, keyed by run id.
+ * The evaluator's topology: snapshots in, one metrics record out per snapshot, keyed by run id,
+ * and a state store of each run's best snapshot.
  * Built by this one method for the application and its tests alike.
  */
 public final class EvaluatorTopology {
@@ -24,12 +30,16 @@ public final class EvaluatorTopology {
     public static final Serde<TestMetrics> METRICS_SERDE =
             Serdes.serdeFrom(new TestMetricsSerializer(), new TestMetricsDeserializer());
 
+    /** State store (and changelog) of the best-scoring snapshot of every run, keyed by run id. */
+    public static final String BEST_SNAPSHOT_STORE = "best-snapshot-per-run";
+
     private EvaluatorTopology() {
     }
 
     public static void build(StreamsBuilder builder, TopicNames topics, SnapshotEvaluator evaluator,
                              EvaluationListener listener) {
-        builder.stream(topics.snapshots(), Consumed.with(Serdes.String(), SNAPSHOT_SERDE))
+        KStream<String, TestMetrics> metrics = builder
+                .stream(topics.snapshots(), Consumed.with(Serdes.String(), SNAPSHOT_SERDE))
                 .mapValues((key, snapshot) -> {
                     if (!snapshot.runId().equals(key)) {
                         throw new IllegalArgumentException("snapshot record keyed '" + key + "' holds run '"
@@ -37,7 +47,27 @@ public final class EvaluatorTopology {
                     }
                     return evaluator.evaluate(snapshot);
                 })
-                .peek((run, metrics) -> listener.onEvaluated(metrics))
-                .to(topics.metrics(), Produced.with(Serdes.String(), METRICS_SERDE));
+                .peek((run, m) -> listener.onEvaluated(m));
+        metrics.to(topics.metrics(), Produced.with(Serdes.String(), METRICS_SERDE));
+        metrics.groupByKey(Grouped.with(Serdes.String(), METRICS_SERDE))
+                .reduce(EvaluatorTopology::better,
+                        Materialized.<String, TestMetrics, KeyValueStore<Bytes, byte[]>>as(BEST_SNAPSHOT_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(METRICS_SERDE));
+    }
+
+    /** The changelog topic of the best-snapshot store, which {@code streamtrain runs} reads. */
+    public static String bestSnapshotChangelog(String applicationId) {
+        return applicationId + "-" + BEST_SNAPSHOT_STORE + "-changelog";
+    }
+
+    /** The better of two evaluations: higher accuracy, then lower loss, then the later step. */
+    static TestMetrics better(TestMetrics a, TestMetrics b) {
+        if (a.accuracy() != b.accuracy()) {
+            return a.accuracy() > b.accuracy() ? a : b;
+        }
+        if (a.avgLoss() != b.avgLoss()) {
+            return a.avgLoss() < b.avgLoss() ? a : b;
+        }
+        return a.step() >= b.step() ? a : b;
     }
 }

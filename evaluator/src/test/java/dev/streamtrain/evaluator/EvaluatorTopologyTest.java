@@ -13,6 +13,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,8 @@ class EvaluatorTopologyTest {
             assertThat(m2.accuracy()).isEqualTo(direct.accuracy());
             assertThat(m2.avgLoss()).isEqualTo(direct.avgLoss());
             assertThat(heard).containsExactly(m1, m2);
+            KeyValueStore<String, TestMetrics> best = driver.getKeyValueStore(EvaluatorTopology.BEST_SNAPSHOT_STORE);
+            assertThat(best.get("r1")).isEqualTo(m2.accuracy() >= m1.accuracy() ? m2 : m1);
             assertThat(testSetLoads).as("the test set is read once per dataset").hasValue(1);
         }
     }
@@ -102,6 +105,23 @@ class EvaluatorTopologyTest {
                     .rootCause().hasMessage("snapshot record keyed 'r2' holds run 'r1'; snapshots must be keyed by "
                             + "their run id");
         }
+    }
+
+    @Test
+    void theBestSnapshotHasTheHighestAccuracyThenTheLowestLoss() {
+        TestMetrics a = metrics(0.70, 0.9, 10);
+        TestMetrics b = metrics(0.72, 1.1, 20);
+        TestMetrics c = metrics(0.72, 1.0, 30);
+        assertThat(EvaluatorTopology.better(a, b)).isSameAs(b);
+        assertThat(EvaluatorTopology.better(b, c)).isSameAs(c);
+        assertThat(EvaluatorTopology.better(c, metrics(0.72, 1.0, 5))).isSameAs(c);
+        assertThat(EvaluatorTopology.bestSnapshotChangelog("streamtrain-evaluator"))
+                .isEqualTo("streamtrain-evaluator-best-snapshot-per-run-changelog");
+    }
+
+    private static TestMetrics metrics(double accuracy, double loss, long step) {
+        return new TestMetrics("r", "fashion-mnist", "tutorial-mlp", 1, step, step * 64, false, false, accuracy, loss,
+                100, "0".repeat(64), 0, 0);
     }
 
     private static TopologyTestDriver driver(SnapshotEvaluator evaluator, EvaluationListener listener) {

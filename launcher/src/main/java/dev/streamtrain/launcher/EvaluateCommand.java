@@ -3,6 +3,7 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.evaluator.EvaluatorService;
 import dev.streamtrain.evaluator.EvaluatorSettings;
 import dev.streamtrain.evaluator.TestReportPrinter;
+import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +25,6 @@ final class EvaluateCommand extends StreamtrainSubcommand {
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
     @Mixin ThreadOptions threads;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".streamtrain",
-            description = "Kafka Streams state goes under DIR/streams (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = EvaluatorSettings.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id; instances sharing it share the work "
@@ -48,7 +44,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);
         TestReportPrinter printer = new TestReportPrinter(out());
-        EvaluatorSettings settings = new EvaluatorSettings(applicationId, stateDir.resolve("streams"),
+        EvaluatorSettings settings = new EvaluatorSettings(applicationId, kafka.stateDir.resolve("streams"),
                 topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads());
         Thread hook = new Thread(() -> {
             // Ctrl-C / SIGTERM: let the Streams application commit and close before the JVM exits.
@@ -56,7 +52,8 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             awaitQuietly(closed);
         }, "evaluator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EvaluatorService service = new EvaluatorService(kafka.settings(), settings, metrics -> {
+        try (ClusterConnection cluster = kafka.connect();
+             EvaluatorService service = new EvaluatorService(cluster.settings(), settings, metrics -> {
             printer.onEvaluated(metrics);
             if (metrics.finalSnapshot() && metrics.runId().equals(exitAfter)) {
                 done.complete(null);

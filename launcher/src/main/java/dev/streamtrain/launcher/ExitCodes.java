@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 1;
     /** Bad options, missing or malformed data, undecodable records. */
     public static final int INVALID_INPUT = 2;
+    /** {@code replay}: at least one snapshot of the replayed run differs from the original. */
+    public static final int NOT_REPRODUCED = 3;
 
     private ExitCodes() {
     }

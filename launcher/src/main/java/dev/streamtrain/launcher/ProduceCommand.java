@@ -3,6 +3,7 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.contracts.data.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
@@ -40,10 +41,12 @@ final class ProduceCommand extends StreamtrainSubcommand {
         stream.validate();
         String id = streamId != null ? streamId : RunIds.generate();
         RunSpec.requireId("--stream", id);
-        KafkaSettings settings = kafka.settings();
         ImageDataset[] splits = data.load(err());
-        out().println("Stream id: " + id);
-        try (MinibatchProducer producer = new MinibatchProducer(settings, topics.topics(), ProducerListener.NONE)) {
+        try (ClusterConnection cluster = kafka.connect();
+             MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
+                     ProducerListener.NONE)) {
+            KafkaSettings settings = cluster.settings();
+            out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);
             ProducedStream produced = producer.produceTrainingStream(id, splits[0], stream.batchSize, stream.epochs,
                     new EpochShuffler(seed, !stream.noShuffle));

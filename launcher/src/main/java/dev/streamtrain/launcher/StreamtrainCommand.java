@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
         versionProvider = StreamtrainVersion.class,
         description = "The PyTorch tutorial's training loop as a streaming system on Apache Kafka.",
         subcommands = {LocalCommand.class, BrokerCommand.class, ProduceCommand.class, TrainCommand.class,
-                EvaluateCommand.class})
+                EvaluateCommand.class, RunsCommand.class, SnapshotsCommand.class, ReplayCommand.class,
+                SweepCommand.class})
 public final class StreamtrainCommand implements Runnable {
 
     final PrintStream out;

@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.ModelOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
@@ -53,7 +54,10 @@ final class TrainCommand extends StreamtrainSubcommand {
                 threads.threads());
         out().println("Run id: " + id);
         long started = System.nanoTime();
-        TrainingResult result = new Trainer(kafka.settings(), settings, new TutorialProgressPrinter(out())).run();
+        TrainingResult result;
+        try (ClusterConnection cluster = kafka.connect()) {
+            result = new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
+        }
         out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",
                 result.runId(), result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),
                 result.finalSha256());

@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,11 @@ class StreamtrainCommandTest {
             "broker, --port",
             "produce, --batch-size",
             "train, --snapshot-every",
-            "evaluate, --exit-after"})
+            "evaluate, --exit-after",
+            "runs, --application-id",
+            "snapshots, --run",
+            "replay, --set",
+            "sweep, --like"})
     void everyCommandHasHelp(String command, String option) {
         CommandRun run = CommandRun.of(command, "--help");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
@@ -36,10 +41,17 @@ class StreamtrainCommandTest {
     }
 
     @Test
-    void servicesWithoutAClusterSayHowToGetOne() {
-        CommandRun run = CommandRun.of("train", "--run-id", "r1");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(run.err()).contains("error: no Kafka cluster given: pass --bootstrap-servers HOST:PORT");
+    void withoutBootstrapServersTheEmbeddedBrokerIsUsedOrTheErrorSaysWhyNot() {
+        try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.builder(tmp.resolve("state/kafka")).build().start()) {
+            CommandRun run = CommandRun.of("train", "--run-id", "r1", "--state-dir", tmp.resolve("state").toString());
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(run.err()).contains("error: no --bootstrap-servers given, and the embedded broker over "
+                    + tmp.resolve("state/kafka").toAbsolutePath() + " could not start")
+                    .contains("pass its --bootstrap-servers");
+        }
+        CommandRun runs = CommandRun.of("runs", "--state-dir", tmp.resolve("fresh").toString());
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("No runs on streamtrain.runs yet: start one with 'streamtrain local'.");
     }
 
     @Test

@@ -22,7 +22,11 @@ public final class TopicOptions {
             description = "Test metrics (default: ${DEFAULT-VALUE}).")
     String metrics;
 
+    @Option(names = "--runs-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_RUNS,
+            description = "Run registry, compacted (default: ${DEFAULT-VALUE}).")
+    String runs;
+
     public TopicNames topics() {
-        return new TopicNames(minibatches, testSet, snapshots, metrics);
+        return new TopicNames(minibatches, testSet, snapshots, metrics, runs);
     }
 }

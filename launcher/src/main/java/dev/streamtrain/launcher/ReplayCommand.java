@@ -1,0 +1,126 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.contracts.run.Environment;
+import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.run.SnapshotsTopicReader;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.model.EnvironmentProbe;
+import dev.streamtrain.trainer.Trainer;
+import dev.streamtrain.trainer.TrainerSettings;
+import dev.streamtrain.trainer.TutorialProgressPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code streamtrain replay --run ID}: re-train a recorded run from the minibatch topic's recorded
+ * offsets and check every snapshot is bit-identical; with {@code --set} overrides, a new run on the
+ * same data.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Re-train a recorded run from its minibatches on Kafka. Without --set it must reproduce the "
+                + "run: prints per snapshot 'reproduced' or 'differs' and exits 0 only if all are bit-identical. "
+                + "With --set (lr, seed, threads) it is a new run on the same data.")
+final class ReplayCommand extends StreamtrainSubcommand {
+
+    @Mixin KafkaOptions kafka;
+    @Mixin TopicOptions topics;
+
+    @Option(names = "--run", paramLabel = "ID", required = true, description = "The run to replay.")
+    String runId;
+
+    @Option(names = "--as", paramLabel = "NEW_ID", description = "Id of the new run (default: <ID>-replay-<time>).")
+    String newId;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a setting: lr, seed or threads.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        RunOverrides overrides = RunOverrides.parse(set);
+        try (ClusterConnection cluster = kafka.connect()) {
+            Map<String, RunRecord> runs = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
+            RunRecord original = runs.get(runId);
+            if (original == null) {
+                throw new IllegalArgumentException("no run '" + runId + "' on " + topics.topics().runs()
+                        + "; known runs: " + runs.keySet());
+            }
+            if (!original.hasSnapshot()) {
+                throw new IllegalArgumentException("run '" + runId + "' has no committed snapshot to compare with");
+            }
+            RunSpec spec = original.spec();
+            int threads = overrides.threads(spec.environment().mathThreads());
+            warnIfNotComparable(spec.environment(), EnvironmentProbe.current(threads));
+            String id = newId != null ? newId : runId + "-replay-" + RunIds.generate().substring(4);
+            out().printf(Locale.ROOT, "Replaying run %s as %s: stream %s, offsets %d..%d of %s%n", runId, id,
+                    spec.stream(), original.firstOffset(), original.nextOffset() - 1, original.minibatchTopic());
+            TrainerSettings settings = new TrainerSettings(id, spec.stream(), spec.model(),
+                    new OptimizerSpec(spec.optimizer().name(), overrides.lr(spec.optimizer().learningRate())),
+                    overrides.seed(spec.seed()), spec.snapshotEvery(), spec.epochs(),
+                    OptionalLong.of(original.firstOffset()), spec.topics(), threads);
+            new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
+            return compare(cluster, spec, id, overrides);
+        }
+    }
+
+    private int compare(ClusterConnection cluster, RunSpec spec, String id, RunOverrides overrides) {
+        List<WeightSnapshot> before;
+        Map<Long, WeightSnapshot> after;
+        try (SnapshotsTopicReader reader = new SnapshotsTopicReader(cluster.settings(), spec.topics().snapshots())) {
+            before = reader.ofRun(runId);
+            after = reader.ofRun(id).stream().collect(Collectors.toMap(WeightSnapshot::step, Function.identity()));
+        }
+        if (!overrides.isEmpty()) {
+            out().printf(Locale.ROOT, "New run %s trained on the data of %s with %s; compare them with "
+                    + "'streamtrain runs'%n", id, runId, overrides.values());
+            return ExitCodes.OK;
+        }
+        int same = 0;
+        for (WeightSnapshot s : before) {
+            WeightSnapshot r = after.get(s.step());
+            boolean reproduced = r != null && r.parametersSha256().equals(s.parametersSha256());
+            same += reproduced ? 1 : 0;
+            out().printf(Locale.ROOT, "epoch %d step %d: %s %s%n", s.epoch(), s.step(),
+                    reproduced ? "reproduced" : "differs   ", r == null ? "(no snapshot at this step)"
+                            : r.parametersSha256());
+        }
+        out().printf(Locale.ROOT, "reproduced: %d/%d snapshots bit-identical%n", same, before.size());
+        return same == before.size() ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;
+    }
+
+    private void warnIfNotComparable(Environment then, Environment now) {
+        StringBuilder differs = new StringBuilder();
+        compare(differs, "DL4J", then.dl4jVersion(), now.dl4jVersion());
+        compare(differs, "Kafka", then.kafkaVersion(), now.kafkaVersion());
+        compare(differs, "Java", then.javaVersion(), now.javaVersion());
+        compare(differs, "OS", then.os(), now.os());
+        compare(differs, "CPU architecture", then.arch(), now.arch());
+        compare(differs, "math threads", String.valueOf(then.mathThreads()), String.valueOf(now.mathThreads()));
+        if (!differs.isEmpty()) {
+            err().println("warning: run " + runId + " was trained with" + differs
+                    + "; bit-identical snapshots are not expected");
+        }
+    }
+
+    private static void compare(StringBuilder differs, String what, String then, String now) {
+        if (!then.equals(now)) {
+            differs.append(differs.isEmpty() ? " " : ", ").append(what).append(' ').append(then)
+                    .append(" (now ").append(now).append(')');
+        }
+    }
+
+}

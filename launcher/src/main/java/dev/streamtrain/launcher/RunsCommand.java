@@ -1,0 +1,64 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.contracts.kafka.LatestByKey;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
+import dev.streamtrain.evaluator.EvaluatorSettings;
+import dev.streamtrain.evaluator.EvaluatorTopology;
+import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.TopicOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code streamtrain runs}: every run with its status, spec and best test accuracy. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "List the runs recorded on the runs topic: status, spec, snapshots and the best test "
+                + "accuracy the evaluator measured.")
+final class RunsCommand extends StreamtrainSubcommand {
+
+    static final String HEADER = "%-32s %-9s %-14s %-13s %-10s %6s %6s %5s %9s %8s  %s%n";
+
+    @Mixin KafkaOptions kafka;
+    @Mixin TopicOptions topics;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = EvaluatorSettings.DEFAULT_APPLICATION_ID,
+            description = "The evaluator's application id, whose state store holds each run's best snapshot "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Override
+    public Integer call() {
+        try (ClusterConnection cluster = kafka.connect()) {
+            Map<String, RunRecord> runs = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
+            Map<String, TestMetrics> best = LatestByKey.read(cluster.settings(),
+                    EvaluatorTopology.bestSnapshotChangelog(applicationId), new TestMetricsDeserializer());
+            if (runs.isEmpty()) {
+                out().println("No runs on " + topics.topics().runs() + " yet: start one with 'streamtrain local'.");
+                return ExitCodes.OK;
+            }
+            out().printf(Locale.ROOT, HEADER, "RUN", "STATUS", "DATASET", "MODEL", "OPTIMIZER", "BATCH", "EPOCHS",
+                    "SEED", "SNAPSHOTS", "STEP", "BEST TEST ACCURACY");
+            runs.values().forEach(run -> out().printf(Locale.ROOT, HEADER, run.runId(), run.status(),
+                    run.spec().dataset(), run.spec().model(), optimizer(run.spec()), run.spec().batchSize(),
+                    run.spec().epochs(), run.spec().seed(), run.snapshots(), run.step(), best(best.get(run.runId()))));
+        }
+        return ExitCodes.OK;
+    }
+
+    static String optimizer(RunSpec spec) {
+        return spec.optimizer().name() + " " + spec.optimizer().learningRate();
+    }
+
+    private static String best(TestMetrics m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.1f%% (epoch %d, step %d)", 100 * m.accuracy(),
+                m.epoch(), m.step());
+    }
+}

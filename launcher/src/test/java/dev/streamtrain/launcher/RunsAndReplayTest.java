@@ -1,0 +1,118 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.broker.EmbeddedKafkaBroker;
+import dev.streamtrain.contracts.data.KnownDataset;
+import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.Environment;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.RunRecordSerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * After {@code local}, the commands {@code runs}, {@code snapshots}, {@code replay} and
+ * {@code sweep} work one after another with no setup: each starts the embedded broker over the
+ * state dir that {@code local} left.
+ */
+class RunsAndReplayTest {
+
+    @TempDir
+    static Path tmp;
+    static Path state;
+
+    @BeforeAll
+    static void trainOneRun() throws Exception {
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 400, 100, 5);
+        state = tmp.resolve("state");
+        CommandRun local = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                state.toString(), "--run-id", "base", "--epochs", "2", "--batch-size", "40", "--snapshot-every", "4",
+                "--lr", "0.05");
+        assertThat(local.exitCode()).as(local.err()).isZero();
+    }
+
+    @Test
+    void runsSnapshotsReplayAndSweepWorkOneAfterAnother() throws Exception {
+        CommandRun runs = run("runs");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).containsPattern("base +FINISHED +fashion-mnist +tutorial-mlp +sgd 0.05 +40 +2 +42 +6 "
+                + "+20 +\\d+\\.\\d% \\(epoch \\d, step \\d+\\)");
+
+        CommandRun snapshots = run("snapshots", "--run", "base");
+        assertThat(snapshots.exitCode()).as(snapshots.err()).isZero();
+        // steps 4, 8, 10 (epoch end), 12, 16, 20 (epoch end, final): every one evaluated by local's evaluator
+        assertThat(snapshots.out().lines().skip(1).map(l -> l.trim().split(" +")[1]))
+                .containsExactly("4", "8", "10", "12", "16", "20");
+        assertThat(snapshots.out()).doesNotContain("pending").containsPattern("\\d+\\.\\d%");
+
+        CommandRun replay = run("replay", "--run", "base", "--as", "base-again");
+        assertThat(replay.exitCode()).as(replay.err()).isEqualTo(ExitCodes.OK);
+        assertThat(replay.out()).contains("epoch 2 step 20: reproduced",
+                "reproduced: 6/6 snapshots bit-identical");
+        assertThat(replay.err()).doesNotContain("warning");
+
+        CommandRun changed = run("replay", "--run", "base", "--as", "base-lr", "--set", "lr=0.2");
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(changed.out()).contains("New run base-lr trained on the data of base with {lr=[0.2]}")
+                .doesNotContain("bit-identical");
+
+        CommandRun sweep = run("sweep", "--like", "base", "--set", "lr=0.01,0.02", "--name", "sw");
+        assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+        assertThat(sweep.out()).contains("Sweep sw: 2 runs", "sw-lr0.01: 20 steps", "sw-lr0.02: 20 steps");
+
+        CommandRun all = run("runs");
+        assertThat(all.out()).contains("base-again", "base-lr", "sw-lr0.01", "sw-lr0.02")
+                .containsPattern("base-lr +FINISHED +fashion-mnist +tutorial-mlp +sgd 0.2 ");
+
+        assertThat(run("replay", "--run", "nope").err()).contains("no run 'nope' on streamtrain.runs; known runs: [base");
+        assertThat(run("snapshots", "--run", "nope").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run("replay", "--run", "base", "--set", "momentum=0.9").err())
+                .contains("unknown --set key 'momentum'");
+    }
+
+    @Test
+    void replayOfARunFromAnotherEnvironmentWarnsAndStillRuns() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(state.resolve("kafka")).build().start()) {
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            RunRecord base = RunsTopicReader.find(kafka, TopicNames.DEFAULT_RUNS, "base").orElseThrow();
+            RunSpec s = base.spec();
+            Environment e = s.environment();
+            RunSpec elsewhere = new RunSpec("old", s.stream(), s.dataset(), s.model(), s.loss(), s.optimizer(),
+                    s.batchSize(), s.epochs(), s.seed(), s.topics(), new Environment(e.streamtrainVersion(), "0.9.1",
+                    e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4), s.snapshotEvery());
+            RunRecord old = new RunRecord("old", base.status(), elsewhere, base.startedAtMillis(),
+                    base.updatedAtMillis(), base.minibatchTopic(), base.firstOffset(), base.nextOffset(),
+                    base.snapshots(), base.step(), base.samplesSeen(), base.snapshotOffset(), base.snapshotSha256(), "");
+            try (KafkaProducer<String, RunRecord> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                    new RunRecordSerializer())) {
+                producer.send(new ProducerRecord<>(TopicNames.DEFAULT_RUNS, "old", old)).get();
+            }
+        }
+        CommandRun replay = run("replay", "--run", "old", "--as", "old-again", "--set", "threads=1");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.err()).contains("warning: run old was trained with DL4J 0.9.1 (now 1.0.0-M2.1), "
+                + "math threads 4 (now 1); bit-identical snapshots are not expected");
+    }
+
+    private static CommandRun run(String... args) {
+        String[] withState = new String[args.length + 2];
+        System.arraycopy(args, 0, withState, 0, args.length);
+        withState[args.length] = "--state-dir";
+        withState[args.length + 1] = state.toString();
+        return CommandRun.of(withState);
+    }
+}
