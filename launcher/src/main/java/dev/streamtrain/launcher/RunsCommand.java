@@ -24,7 +24,7 @@ import java.util.Map;
                 + "accuracy the evaluator measured.")
 final class RunsCommand extends StreamtrainSubcommand {
 
-    static final String HEADER = "%-32s %-9s %-14s %-13s %-10s %6s %6s %5s %9s %8s  %s%n";
+    private static final String COLUMNS = " %-9s %-14s %-13s %-10s %6s %6s %5s %9s %8s  %s%n";
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
@@ -44,9 +44,11 @@ final class RunsCommand extends StreamtrainSubcommand {
                 out().println("No runs on " + topics.topics().runs() + " yet: start one with 'streamtrain local'.");
                 return ExitCodes.OK;
             }
-            out().printf(Locale.ROOT, HEADER, "RUN", "STATUS", "DATASET", "MODEL", "OPTIMIZER", "BATCH", "EPOCHS",
+            int width = Math.max(3, runs.keySet().stream().mapToInt(String::length).max().orElse(3));
+            String row = "%-" + width + "s" + COLUMNS;
+            out().printf(Locale.ROOT, row, "RUN", "STATUS", "DATASET", "MODEL", "OPTIMIZER", "BATCH", "EPOCHS",
                     "SEED", "SNAPSHOTS", "STEP", "BEST TEST ACCURACY");
-            runs.values().forEach(run -> out().printf(Locale.ROOT, HEADER, run.runId(), run.status(),
+            runs.values().forEach(run -> out().printf(Locale.ROOT, row, run.runId(), run.status(),
                     run.spec().dataset(), run.spec().model(), optimizer(run.spec()), run.spec().batchSize(),
                     run.spec().epochs(), run.spec().seed(), run.snapshots(), run.step(), best(best.get(run.runId()))));
         }

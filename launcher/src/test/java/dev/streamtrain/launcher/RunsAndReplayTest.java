@@ -95,7 +95,8 @@ class RunsAndReplayTest {
                     e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4), s.snapshotEvery());
             RunRecord old = new RunRecord("old", base.status(), elsewhere, base.startedAtMillis(),
                     base.updatedAtMillis(), base.minibatchTopic(), base.firstOffset(), base.nextOffset(),
-                    base.snapshots(), base.step(), base.samplesSeen(), base.snapshotOffset(), base.snapshotSha256(), "");
+                    base.snapshots(), base.step(), base.samplesSeen(), base.snapshotOffset(), base.snapshotSha256(), "",
+                    base.snapshotPartition());
             try (KafkaProducer<String, RunRecord> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
                     new RunRecordSerializer())) {

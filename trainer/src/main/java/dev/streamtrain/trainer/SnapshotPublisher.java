@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -63,12 +64,12 @@ public final class SnapshotPublisher implements AutoCloseable {
      * {@code nextOffset} of {@code minibatches}, atomically. Returns the committed run record.
      */
     public RunRecord commit(WeightSnapshot snapshot, TopicPartition minibatches, long nextOffset,
-                            java.util.function.LongFunction<RunRecord> runRecordForSnapshotOffset) {
+                            Function<RecordMetadata, RunRecord> runRecordForSnapshotAt) {
         producer.beginTransaction();
         try {
             RecordMetadata written = producer.send(new ProducerRecord<>(topics.snapshots(),
                     RecordKeys.run(snapshot.runId()), snapshots.serialize(topics.snapshots(), snapshot))).get();
-            RunRecord record = runRecordForSnapshotOffset.apply(written.offset());
+            RunRecord record = runRecordForSnapshotAt.apply(written);
             sendRunRecord(record);
             producer.sendOffsetsToTransaction(Map.of(minibatches, new OffsetAndMetadata(nextOffset)),
                     new ConsumerGroupMetadata(consumerGroup));

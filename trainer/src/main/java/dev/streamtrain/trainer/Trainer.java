@@ -89,10 +89,10 @@ public final class Trainer {
 
     private WeightSnapshot restore(RunRecord record, MultiLayerNetwork network, NetworkModel model) {
         try (SnapshotsTopicReader reader = new SnapshotsTopicReader(kafka, settings.topics().snapshots())) {
-            WeightSnapshot snapshot = reader.at(record.snapshotOffset());
+            WeightSnapshot snapshot = reader.at(record.snapshotPartition(), record.snapshotOffset());
             if (!snapshot.parametersSha256().equals(record.snapshotSha256())) {
-                throw new IllegalStateException("run " + record.runId() + ": snapshot at offset "
-                        + record.snapshotOffset() + " has sha256 " + snapshot.parametersSha256() + ", its run record "
+                throw new IllegalStateException("run " + record.runId() + ": snapshot at partition "
+                        + record.snapshotPartition() + " offset " + record.snapshotOffset() + " has sha256 " + snapshot.parametersSha256() + ", its run record "
                         + "says " + record.snapshotSha256());
             }
             ParameterLayout.write(network, model.layout(), snapshot.parameters());
@@ -193,8 +193,9 @@ public final class Trainer {
                     long next = streamed.offset() + 1;
                     RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
                     record = publisher.commit(snapshot, new TopicPartition(streamed.topic(), streamed.partition()),
-                            next, snapshotOffset -> record.withSnapshot(status, next, point.steps, point.samplesSeen,
-                                    snapshotOffset, snapshot.parametersSha256(), System.currentTimeMillis()));
+                            next, written -> record.withSnapshot(status, next, point.steps, point.samplesSeen,
+                                    written.partition(), written.offset(), snapshot.parametersSha256(),
+                                    System.currentTimeMillis()));
                     listener.onSnapshot(snapshot);
                     if (last) {
                         return new TrainingResult(record.runId(), record.spec().epochs(), point.steps,

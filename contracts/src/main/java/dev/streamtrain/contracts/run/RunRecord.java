@@ -18,13 +18,24 @@ import java.util.Objects;
  * @param snapshots            snapshots committed so far
  * @param step                 steps trained as of the latest snapshot
  * @param samplesSeen          samples trained as of the latest snapshot
- * @param snapshotOffset       offset of the latest snapshot on the snapshot topic; -1 before the first
+ * @param snapshotOffset       offset of the latest snapshot in its partition of the snapshot topic; -1 before
+ *                             the first
  * @param snapshotSha256       SHA-256 of the latest snapshot's parameters; empty before the first
  * @param message              why the run failed or diverged; empty otherwise
+ * @param snapshotPartition    partition of the latest snapshot on the snapshot topic
  */
 public record RunRecord(String runId, RunStatus status, RunSpec spec, long startedAtMillis, long updatedAtMillis,
                         String minibatchTopic, long firstOffset, long nextOffset, int snapshots, long step,
-                        long samplesSeen, long snapshotOffset, String snapshotSha256, String message) {
+                        long samplesSeen, long snapshotOffset, String snapshotSha256, String message,
+                        int snapshotPartition) {
+
+    /** A record whose snapshot (if any) is on partition 0. */
+    public RunRecord(String runId, RunStatus status, RunSpec spec, long startedAtMillis, long updatedAtMillis,
+                     String minibatchTopic, long firstOffset, long nextOffset, int snapshots, long step,
+                     long samplesSeen, long snapshotOffset, String snapshotSha256, String message) {
+        this(runId, status, spec, startedAtMillis, updatedAtMillis, minibatchTopic, firstOffset, nextOffset, snapshots,
+                step, samplesSeen, snapshotOffset, snapshotSha256, message, 0);
+    }
 
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
@@ -51,14 +62,14 @@ public record RunRecord(String runId, RunStatus status, RunSpec spec, long start
 
     /** This record after one more committed snapshot. */
     public RunRecord withSnapshot(RunStatus newStatus, long nextOffset, long step, long samplesSeen,
-                                  long snapshotOffset, String sha256, long now) {
+                                  int snapshotPartition, long snapshotOffset, String sha256, long now) {
         return new RunRecord(runId, newStatus, spec, startedAtMillis, now, minibatchTopic, firstOffset, nextOffset,
-                snapshots + 1, step, samplesSeen, snapshotOffset, sha256, "");
+                snapshots + 1, step, samplesSeen, snapshotOffset, sha256, "", snapshotPartition);
     }
 
     /** This record with a new status and an explanation. */
     public RunRecord withStatus(RunStatus newStatus, String why, long now) {
         return new RunRecord(runId, newStatus, spec, startedAtMillis, now, minibatchTopic, firstOffset, nextOffset,
-                snapshots, step, samplesSeen, snapshotOffset, snapshotSha256, why);
+                snapshots, step, samplesSeen, snapshotOffset, snapshotSha256, why, snapshotPartition);
     }
 }

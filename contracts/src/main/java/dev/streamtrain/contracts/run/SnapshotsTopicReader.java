@@ -7,12 +7,14 @@ import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,8 @@ import java.util.Map;
 public final class SnapshotsTopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, WeightSnapshot> consumer;
-    private final TopicPartition partition;
+    private final String topic;
+    private final List<TopicPartition> partitions;
 
     public SnapshotsTopicReader(KafkaSettings kafka, String topic) {
         this.consumer = new KafkaConsumer<>(kafka.layered(
@@ -28,35 +31,43 @@ public final class SnapshotsTopicReader implements AutoCloseable {
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new WeightSnapshotDeserializer());
-        this.partition = new TopicPartition(topic, 0);
-        consumer.assign(List.of(partition));
+        this.topic = topic;
+        List<PartitionInfo> info = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        this.partitions = info == null ? List.of()
+                : info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
-    /** The snapshot at {@code offset}; fails if that record is not a committed snapshot. */
-    public WeightSnapshot at(long offset) {
-        consumer.seek(partition, offset);
+    /** The snapshot at {@code offset} of {@code partition}; fails if that is not a committed snapshot. */
+    public WeightSnapshot at(int partition, long offset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, offset);
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<String, WeightSnapshot> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() == offset) {
                     return record.value();
                 }
-                throw new IllegalStateException("no committed snapshot at " + partition + " offset " + offset
+                throw new IllegalStateException("no committed snapshot at " + tp + " offset " + offset
                         + " (next readable record is at " + record.offset() + ")");
             }
         }
-        throw new IllegalStateException("timed out reading the snapshot at " + partition + " offset " + offset);
+        throw new IllegalStateException("timed out reading the snapshot at " + tp + " offset " + offset);
     }
 
-    /** Every committed snapshot of {@code runId}, in order. */
+    /** Every committed snapshot of {@code runId}, by step. */
     public List<WeightSnapshot> ofRun(String runId) {
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
         List<WeightSnapshot> snapshots = new ArrayList<>();
+        if (partitions.isEmpty()) {
+            return snapshots;
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Instant deadline = Instant.now().plusSeconds(120);
-        while (consumer.position(partition) < end) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("could not read " + partition + " to its end offset " + end);
+                throw new IllegalStateException("could not read " + topic + " to its end offsets " + end);
             }
             for (ConsumerRecord<String, WeightSnapshot> record : consumer.poll(Duration.ofMillis(200))) {
                 if (runId.equals(record.key())) {
@@ -64,6 +75,7 @@ public final class SnapshotsTopicReader implements AutoCloseable {
                 }
             }
         }
+        snapshots.sort(Comparator.comparingLong(WeightSnapshot::step));
         return snapshots;
     }
 

@@ -15,6 +15,13 @@ public final class TopicConfigs {
     /** Largest record batch on the minibatch topics (producers batch up to 1 MB of ~50 KB records). */
     public static final int MAX_MINIBATCH_BYTES = 8 * 1024 * 1024;
 
+    /**
+     * Partitions of the topics keyed by run id (snapshots, metrics): evaluator instances sharing an
+     * application id split them, so up to this many evaluate in parallel. A minibatch stream and the
+     * test set stay on one partition each: they must be read in order.
+     */
+    public static final int RUN_PARTITIONS = 4;
+
     private TopicConfigs() {
     }
 

@@ -30,11 +30,11 @@ public final class TopicProvisioner {
 
     public static void ensureTopics(Admin admin, TopicNames topics) {
         List<NewTopic> wanted = List.of(
-                topic(topics.minibatches(), TopicConfigs.minibatches()),
-                topic(topics.testSet(), TopicConfigs.testSet()),
-                topic(topics.snapshots(), TopicConfigs.snapshots()),
-                topic(topics.metrics(), TopicConfigs.metrics()),
-                topic(topics.runs(), TopicConfigs.runs()));
+                topic(topics.minibatches(), 1, TopicConfigs.minibatches()),
+                topic(topics.testSet(), 1, TopicConfigs.testSet()),
+                topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots()),
+                topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics()),
+                topic(topics.runs(), 1, TopicConfigs.runs()));
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();
@@ -51,8 +51,8 @@ public final class TopicProvisioner {
         });
     }
 
-    private static NewTopic topic(String name, Map<String, String> configs) {
-        // One partition: a minibatch stream is ordered; broker's default replication factor.
-        return new NewTopic(name, Optional.of(1), Optional.empty()).configs(configs);
+    private static NewTopic topic(String name, int partitions, Map<String, String> configs) {
+        // The broker's default replication factor.
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
     }
 }
