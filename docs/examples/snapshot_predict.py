@@ -135,7 +135,7 @@ def read_shape(r, field):
 
 
 def decode_snapshot(data):
-    """Decodes a weight snapshot record value, version 1 (docs/wire-format.md, section 3)."""
+    """Decodes a weight snapshot record value, version 1 (docs/wire-format.md, section 4)."""
     r = Reader("weight snapshot record", data)
     r.expect_magic(SNAPSHOT_MAGIC)
     r.expect_version(SNAPSHOT_VERSION)
@@ -213,7 +213,7 @@ def decode_snapshot(data):
 
 
 def decode_minibatch(data):
-    """Decodes a minibatch record value, version 1 (docs/wire-format.md, section 2)."""
+    """Decodes a minibatch record value, version 1 (docs/wire-format.md, section 3)."""
     r = Reader("minibatch record", data)
     r.expect_magic(MINIBATCH_MAGIC)
     r.expect_version(MINIBATCH_VERSION)

@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -47,6 +48,8 @@ public final class MinibatchSource implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Only minibatches of committed producer transactions count.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // Never jump silently: a position whose records retention deleted is an error (see next()).
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
         this.partition = new TopicPartition(topic, 0);
@@ -91,7 +94,15 @@ public final class MinibatchSource implements AutoCloseable {
                             + record.partition() + " offset " + record.offset() + ": " + e.getMessage(), e);
                 }
             }
-            consumer.poll(POLL).forEach(pending::add);
+            try {
+                consumer.poll(POLL).forEach(pending::add);
+            } catch (OffsetOutOfRangeException e) {
+                long logStart = consumer.beginningOffsets(List.of(partition)).get(partition);
+                throw new IllegalStateException("stream " + stream + ": offset " + e.offsetOutOfRangePartitions()
+                        .get(partition) + " of " + partition + " is no longer on the broker (the log now starts at "
+                        + logStart + "): retention deleted these minibatches, so this run can be neither resumed "
+                        + "nor replayed; see 'Retention and replay' in the README", e);
+            }
             if (pending.isEmpty() && Duration.between(lastLog, Instant.now()).compareTo(WAIT_LOG_INTERVAL) > 0) {
                 lastLog = Instant.now();
                 log.info("waiting for minibatches of stream {} on {} (position {}, {} records of other streams "

@@ -19,6 +19,7 @@ import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerListener;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -180,6 +181,21 @@ class TrainerTest {
                 42, 0, 3, OptionalLong.empty(), topics, 1);
         assertThatThrownBy(() -> new Trainer(kafka, settings, new RecordingListener()).run())
                 .hasMessage("--epochs 3 asked for, but stream short holds only 1 epochs");
+    }
+
+    @Test
+    void minibatchesDeletedByRetentionAreAnErrorNotAnEndlessWait() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "gone", 1);
+        try (Admin admin = Admin.create(kafka.admin())) {
+            admin.deleteRecords(Map.of(new TopicPartition(topics.minibatches(), 0), RecordsToDelete.beforeOffset(4)))
+                    .all().get();
+        }
+        assertThatThrownBy(() -> new Trainer(kafka, settings("late", "gone", topics, 0, OptionalLong.of(0)),
+                new RecordingListener()).run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stream gone: offset 0 of " + topics.minibatches() + "-0 is no longer on the "
+                        + "broker (the log now starts at 4)");
     }
 
     @Test
