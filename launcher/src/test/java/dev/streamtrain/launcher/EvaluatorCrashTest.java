@@ -1,0 +1,247 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.broker.testing.TopicRecords;
+import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.SnapshotsTopicReader;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.model.TutorialMlp;
+import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.producer.MinibatchProducer;
+import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.trainer.Trainer;
+import dev.streamtrain.trainer.TrainerSettings;
+import dev.streamtrain.trainer.TrainingListener;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code streamtrain evaluate} (Kafka Streams, exactly_once_v2) as an OS process, killed with
+ * SIGKILL halfway through a run's snapshots, with metrics records in an open transaction, and
+ * restarted on the same state dir and application id: the metrics topic, read_committed, ends with
+ * exactly one record per snapshot; the restart re-evaluates exactly the snapshots not committed.
+ */
+class EvaluatorCrashTest {
+
+    @RegisterExtension
+    static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    private static final TopicNames TOPICS = TopicNames.DEFAULT;
+    private static final String RUN = "evaluated";
+    private static final int BATCH = 32;
+    private static final int SNAPSHOTS = 12; // one every 2 of 24 steps, the last one final
+    private static final int TEST_SAMPLES = 5000; // so that each evaluation takes a while
+    private static final Pattern REPORT = Pattern.compile("^Test Error: run " + RUN + ", ", Pattern.MULTILINE);
+
+    @TempDir
+    Path tmp;
+    private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aKilledEvaluatorRestartsAndPublishesExactlyOneMetricsRecordPerSnapshot() throws Exception {
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, TOPICS, ProducerListener.NONE)) {
+            producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, TEST_SAMPLES, 5), 500);
+            producer.produceTrainingStream(RUN, SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN,
+                    SNAPSHOTS * 2 * BATCH, 6), BATCH, 1, new EpochShuffler(1, true));
+        }
+        new Trainer(kafka, new TrainerSettings(RUN, RUN, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 42, 2, 0,
+                OptionalLong.empty(), TOPICS, 1), new TrainingListener() { }).run();
+        List<WeightSnapshot> snapshots;
+        try (SnapshotsTopicReader reader = new SnapshotsTopicReader(kafka, TOPICS.snapshots())) {
+            snapshots = reader.ofRun(RUN);
+        }
+        assertThat(snapshots).hasSize(SNAPSHOTS);
+        assertThat(snapshots.get(SNAPSHOTS - 1).finalSnapshot()).isTrue();
+
+        // Kill once a random number of metrics records, at least one and at most half, is committed, while the
+        // next ones are written in a transaction that is still open: freeze the process (SIGSTOP) when one is
+        // seen open, and kill it (SIGKILL) if the transaction is still open once requests in flight have landed.
+        int target = 1 + new Random(7).nextInt(SNAPSHOTS / 2);
+        Process first = startEvaluator(0);
+        int seen = 0;
+        int freezes = 0;
+        TopicPartition metricsPartition = new TopicPartition(TOPICS.metrics(), 0);
+        try (Admin admin = Admin.create(kafka.admin());
+             KafkaConsumer<byte[], byte[]> committed = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            committed.assign(List.of(metricsPartition));
+            committed.seekToBeginning(List.of(metricsPartition));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (true) {
+                assertThat(first.isAlive()).as("evaluator alive").isTrue();
+                assertThat(System.nanoTime()).as("%d metrics within 90 s", target).isLessThan(deadline);
+                seen += committed.poll(Duration.ofMillis(seen < target ? 20 : 0)).count();
+                if (seen >= target && transactionOpen(admin, metricsPartition)) {
+                    signal(first, "STOP");
+                    freezes++;
+                    Thread.sleep(300);
+                    if (transactionOpen(admin, metricsPartition)) {
+                        break;
+                    }
+                    signal(first, "CONT"); // it was committing: catch the next one
+                }
+            }
+            first.destroyForcibly(); // SIGKILL: no close, no commit, no abort
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+            assertThat(transactionOpen(admin, metricsPartition)).as("killed with a transaction open").isTrue();
+        }
+        int committedAtKill = metrics().size();
+        int printedBeforeKill = reports(0);
+        System.out.printf("evaluator killed (after %d freeze(s)): target %d, %d committed, %d evaluated (printed), "
+                + "the rest of them in the open transaction%n", freezes, target, committedAtKill, printedBeforeKill);
+        assertThat(committedAtKill).as("killed mid-stream").isBetween(target, SNAPSHOTS - 1);
+        assertThat(printedBeforeKill).isGreaterThan(committedAtKill);
+
+        long restarted = System.nanoTime();
+        Process second = startEvaluator(1);
+        assertThat(second.waitFor(100, TimeUnit.SECONDS)).as("restarted evaluator exits after the final snapshot")
+                .isTrue();
+        assertThat(second.exitValue()).as(Files.readString(err(1))).isZero();
+        System.out.printf("restarted evaluator finished in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
+        // The restart has a new transactional id (a stateless Streams app gets a new process id on every start),
+        // so it cannot fence the dead one's transaction: the broker aborts it only when it times out, and until
+        // then read_committed readers see nothing past it, the restart's own committed metrics included.
+        try (Admin admin = Admin.create(kafka.admin())) {
+            long waiting = System.nanoTime();
+            int visible = metrics().size();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !transactionOpen(admin, metricsPartition));
+            System.out.printf("when it exited, %d metrics were visible read_committed; the dead evaluator's "
+                    + "transaction was aborted %.1f s later%n", visible, (System.nanoTime() - waiting) / 1e9);
+        }
+        List<TestMetrics> metrics = metrics();
+        assertThat(metrics).as("exactly one committed metrics record per snapshot").hasSize(SNAPSHOTS);
+        assertThat(metrics).extracting(TestMetrics::snapshotSha256).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(snapshots.stream().map(WeightSnapshot::parametersSha256).toList());
+        assertThat(metrics).extracting(TestMetrics::step).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(snapshots.stream().map(WeightSnapshot::step).toList());
+        Map<String, WeightSnapshot> bySha = snapshots.stream()
+                .collect(Collectors.toMap(WeightSnapshot::parametersSha256, Function.identity()));
+        assertThat(metrics).allSatisfy(m -> {
+            WeightSnapshot s = bySha.get(m.snapshotSha256());
+            assertThat(m.runId()).isEqualTo(RUN);
+            assertThat(m.step()).isEqualTo(s.step());
+            assertThat(m.samplesSeen()).isEqualTo(s.samplesSeen());
+            assertThat(m.finalSnapshot()).isEqualTo(s.finalSnapshot());
+            assertThat(m.testSamples()).isEqualTo(TEST_SAMPLES);
+        });
+        // Under read_uncommitted the aborted metrics of the killed evaluator's open transaction are still there.
+        int written = countReadUncommitted(metricsPartition);
+        System.out.printf("metrics topic: %d records committed, %d written in all%n", metrics.size(), written);
+        assertThat(written).isGreaterThan(SNAPSHOTS);
+        // The restart resumed at the committed offset: it evaluated exactly the snapshots not yet committed.
+        assertThat(reports(1)).isEqualTo(SNAPSHOTS - committedAtKill);
+    }
+
+    private Process startEvaluator(int index) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName(),
+                "evaluate", "--bootstrap-servers", KAFKA.bootstrapServers(), "--exit-after", RUN, "--threads", "1",
+                "--state-dir", tmp.resolve("evaluator").toString(), "--application-id", "crash-evaluator",
+                // Several metrics records per transaction, so a kill can land while one is open; and the
+                // restarted instance (a new member) need not wait 45 s for the dead one's session to expire.
+                "-X", "commit.interval.ms=500", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000"));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out(index).toFile())
+                .redirectError(err(index).toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Whether a transaction is open on {@code partition}: its high watermark is past its last stable offset. */
+    private static boolean transactionOpen(Admin admin, TopicPartition partition) throws Exception {
+        long stable = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition).get().offset();
+        long high = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(partition).get().offset();
+        return high > stable;
+    }
+
+    private static int countReadUncommitted(TopicPartition partition) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            int count = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
+        }
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
+                .as("kill -%s", signal).isZero();
+    }
+
+    private static List<TestMetrics> metrics() {
+        return TopicRecords.readAll(KAFKA.bootstrapServers(), TOPICS.metrics(), new StringDeserializer(),
+                new TestMetricsDeserializer()).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private int reports(int index) throws IOException {
+        return (int) REPORT.matcher(Files.readString(out(index))).results().count();
+    }
+
+    private Path out(int index) {
+        return tmp.resolve("evaluate-" + index + ".out");
+    }
+
+    private Path err(int index) {
+        return tmp.resolve("evaluate-" + index + ".err");
+    }
+}
