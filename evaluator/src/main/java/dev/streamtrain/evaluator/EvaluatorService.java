@@ -50,6 +50,10 @@ public final class EvaluatorService implements AutoCloseable {
                         // One evaluation takes ~1 s; fetch few snapshots per poll to stay within max.poll.interval.
                         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4,
                         StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest",
+                        // A killed instance leaves the group after 10 s (Kafka's default: 45 s), so a restart
+                        // or a surviving instance takes over its runs sooner.
+                        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000,
+                        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000,
                         // Snapshots are megabytes each; let one fetch carry several.
                         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                         64 * 1024 * 1024,

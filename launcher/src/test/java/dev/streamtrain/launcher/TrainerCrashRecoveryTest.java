@@ -27,6 +27,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import dev.streamtrain.contracts.topic.TopicConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +60,7 @@ class TrainerCrashRecoveryTest {
     @RegisterExtension
     static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
 
-    private static final TopicNames TOPICS = TopicNames.DEFAULT; // the CLI has no option for the runs topic
+    private static final TopicNames TOPICS = TopicNames.DEFAULT;
     private static final String STREAM = "crash-stream";
     private static final int SAMPLES = 6000; // 94 batches of 64 per epoch, the last one of 48
     private static final int BATCH = 64;
@@ -109,7 +112,9 @@ class TrainerCrashRecoveryTest {
         List<Kill> kills = new ArrayList<>();
         String run = "crashed";
         TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
-        TopicPartition snapshots = new TopicPartition(TOPICS.snapshots(), 0);
+        // the run's snapshots go to the partition Kafka's default partitioner picks for its key
+        TopicPartition snapshots = new TopicPartition(TOPICS.snapshots(),
+                Utils.toPositive(Utils.murmur2(run.getBytes(StandardCharsets.UTF_8))) % TopicConfigs.RUN_PARTITIONS);
         try (Admin admin = Admin.create(kafka.admin())) {
             for (int i = 0; i < KILLS || (i < KILLS + 2 && kills.stream().noneMatch(Kill::transactionOpen)); i++) {
                 long resumesAt = kills.isEmpty() ? 0 : kills.get(i - 1).after().step();
