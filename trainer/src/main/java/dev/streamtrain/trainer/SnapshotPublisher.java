@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,8 +81,6 @@ public final class SnapshotPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw abort("publishing " + snapshot, e);
-        } catch (ProducerFencedException e) {
-            throw fenced(e);
         } catch (KafkaException e) {
             throw abort("publishing " + snapshot, e);
         }
@@ -93,8 +92,6 @@ public final class SnapshotPublisher implements AutoCloseable {
         try {
             sendRunRecord(record);
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            throw fenced(e);
         } catch (KafkaException e) {
             throw abort("publishing the status of run " + record.runId(), e);
         }
@@ -106,8 +103,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     }
 
     private KafkaException abort(String what, Throwable cause) {
-        if (cause instanceof ProducerFencedException fenced) {
-            return fenced(fenced);
+        if (isFenced(cause)) {
+            return fenced(cause);
         }
         try {
             producer.abortTransaction();
@@ -117,7 +114,17 @@ public final class SnapshotPublisher implements AutoCloseable {
         return new KafkaException(what + " failed: " + cause.getMessage(), cause);
     }
 
-    private RunFencedException fenced(ProducerFencedException e) {
+    /** A newer producer with our transactional id exists: the broker says so in either of two ways. */
+    private static boolean isFenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RunFencedException fenced(Throwable e) {
         return new RunFencedException("another trainer of run " + runId + " took over (transactional id fenced); "
                 + "this one stops without committing", e);
     }

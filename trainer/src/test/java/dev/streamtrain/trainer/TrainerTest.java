@@ -32,13 +32,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TrainerTest {
 
@@ -184,6 +190,54 @@ class TrainerTest {
     }
 
     @Test
+    void aSecondTrainerOfTheSameRunFencesTheFirstAndTheyNeverInterleave() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        TopicNames reference = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(reference, "s", 1);
+        TrainingResult expected = new Trainer(kafka, settings("ref", "s", reference, 2, OptionalLong.empty()),
+                new RecordingListener()).run();
+
+        // the stream arrives in two halves: both trainers wait at batch 5 of 10
+        var data = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 1);
+        var slicer = new dev.streamtrain.producer.MinibatchSlicer(data, BATCH);
+        int[] order = new EpochShuffler("s".hashCode(), true).order(1, SAMPLES);
+        new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
+        try (KafkaProducer<String, dev.streamtrain.contracts.wire.Minibatch> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
+                new dev.streamtrain.contracts.wire.MinibatchSerializer())) {
+            for (int b = 0; b < 5; b++) {
+                raw.send(new ProducerRecord<>(topics.minibatches(), "s", slicer.batch(1, 1, b, order))).get();
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<TrainingResult> first = pool.submit(() -> new Trainer(kafka,
+                        settings("twice", "s", topics, 2, OptionalLong.empty()), new RecordingListener()).run());
+                await().atMost(Duration.ofSeconds(60)).until(() -> RunsTopicReader.find(kafka, topics.runs(), "twice")
+                        .map(RunRecord::step).orElse(0L) == 4);
+                int epochOfFirst = producerEpoch("streamtrain-trainer-twice");
+                Future<TrainingResult> second = pool.submit(() -> new Trainer(kafka,
+                        settings("twice", "s", topics, 2, OptionalLong.empty()), new RecordingListener()).run());
+                // the second trainer's initTransactions() bumps the epoch: from then on the first cannot commit
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> producerEpoch("streamtrain-trainer-twice") > epochOfFirst);
+                for (int b = 5; b < 10; b++) {
+                    raw.send(new ProducerRecord<>(topics.minibatches(), "s", slicer.batch(1, 1, b, order))).get();
+                }
+                assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(RunFencedException.class)
+                        .hasMessage("another trainer of run twice took over (transactional id fenced); this one stops "
+                                + "without committing");
+                assertThat(second.get(60, TimeUnit.SECONDS).finalSha256()).isEqualTo(expected.finalSha256());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(snapshots(topics)).extracting(WeightSnapshot::step).containsExactly(2L, 4L, 6L, 8L, 10L);
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "twice").orElseThrow().status())
+                .isEqualTo(RunStatus.FINISHED);
+    }
+
+    @Test
     void minibatchesDeletedByRetentionAreAnErrorNotAnEndlessWait() throws Exception {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         produce(topics, "gone", 1);
@@ -232,6 +286,13 @@ class TrainerTest {
         try (Admin admin = Admin.create(kafka.admin())) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
                     .get(new TopicPartition(topic, 0)).offset();
+        }
+    }
+
+    private int producerEpoch(String transactionalId) throws Exception {
+        try (Admin admin = Admin.create(kafka.admin())) {
+            return admin.describeTransactions(List.of(transactionalId)).all().get().get(transactionalId)
+                    .producerEpoch();
         }
     }
 
