@@ -1,13 +1,13 @@
 package dev.streamtrain.contracts.run;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.kafka.TopicScan;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -22,8 +22,8 @@ import java.util.Map;
 public final class SnapshotsTopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, WeightSnapshot> consumer;
+    private final KafkaSettings kafka;
     private final String topic;
-    private final List<TopicPartition> partitions;
 
     public SnapshotsTopicReader(KafkaSettings kafka, String topic) {
         this.consumer = new KafkaConsumer<>(kafka.layered(
@@ -31,10 +31,8 @@ public final class SnapshotsTopicReader implements AutoCloseable {
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new WeightSnapshotDeserializer());
+        this.kafka = kafka;
         this.topic = topic;
-        List<PartitionInfo> info = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        this.partitions = info == null ? List.of()
-                : info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** The snapshot at {@code offset} of {@code partition}; fails if that is not a committed snapshot. */
@@ -58,23 +56,11 @@ public final class SnapshotsTopicReader implements AutoCloseable {
     /** Every committed snapshot of {@code runId}, by step. */
     public List<WeightSnapshot> ofRun(String runId) {
         List<WeightSnapshot> snapshots = new ArrayList<>();
-        if (partitions.isEmpty()) {
-            return snapshots;
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("could not read " + topic + " to its end offsets " + end);
+        TopicScan.forEach(kafka, topic, new WeightSnapshotDeserializer(), (key, snapshot) -> {
+            if (runId.equals(key)) {
+                snapshots.add(snapshot);
             }
-            for (ConsumerRecord<String, WeightSnapshot> record : consumer.poll(Duration.ofMillis(200))) {
-                if (runId.equals(record.key())) {
-                    snapshots.add(record.value());
-                }
-            }
-        }
+        });
         snapshots.sort(Comparator.comparingLong(WeightSnapshot::step));
         return snapshots;
     }
