@@ -3,6 +3,8 @@ package dev.streamtrain.evaluator;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.model.MathThreads;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,9 +27,21 @@ public final class EvaluatorService implements AutoCloseable {
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
 
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener) {
+        this(kafka, settings, listener, new CompositeMeterRegistry());
+    }
+
+    /** An evaluator whose meters ({@link EvaluatorMetrics}, evaluation time) go to {@code registry}. */
+    public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener,
+                            MeterRegistry registry) {
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
-                new TestSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout())::read);
+                new TestSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout())::read, registry);
+        EvaluatorMetrics metrics = new EvaluatorMetrics(registry);
+        EvaluationListener told = listener;
+        listener = m -> {
+            metrics.onEvaluated(m);
+            told.onEvaluated(m);
+        };
         Properties properties = new Properties();
         properties.putAll(streamsConfig(kafka, settings));
         // The builder gets the application's config too (a bare StreamsBuilder() makes a default one).

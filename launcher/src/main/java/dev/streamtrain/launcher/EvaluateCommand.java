@@ -5,6 +5,7 @@ import dev.streamtrain.evaluator.EvaluatorSettings;
 import dev.streamtrain.evaluator.TestReportPrinter;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
     @Mixin ThreadOptions threads;
+    @Mixin MetricsOptions metrics;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = EvaluatorSettings.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id; instances sharing it share the work "
@@ -52,13 +54,14 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             awaitQuietly(closed);
         }, "evaluator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ClusterConnection cluster = kafka.connect();
-             EvaluatorService service = new EvaluatorService(cluster.settings(), settings, metrics -> {
-            printer.onEvaluated(metrics);
-            if (metrics.finalSnapshot() && metrics.runId().equals(exitAfter)) {
-                done.complete(null);
-            }
-        })) {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9403));
+             ClusterConnection cluster = kafka.connect();
+             EvaluatorService service = new EvaluatorService(cluster.settings(), settings, m -> {
+                 printer.onEvaluated(m);
+                 if (m.finalSnapshot() && m.runId().equals(exitAfter)) {
+                     done.complete(null);
+                 }
+             }, endpoint.registry())) {
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
             service.start();
             out().println("Evaluating snapshots from " + settings.topics().snapshots() + " (Ctrl-C stops)");

@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.launcher.options.DataOptions;
+import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.ModelOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
@@ -29,6 +30,10 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Mixin ModelOptions model;
     @Mixin TopicOptions topics;
     @Mixin ThreadOptions threads;
+    @Mixin MetricsOptions metrics;
+
+    @Option(names = "--serve", description = "Keep serving the metrics endpoint after training, until interrupted.")
+    boolean serve;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: generated, printed).")
     String runId;
@@ -54,21 +59,30 @@ final class LocalCommand extends StreamtrainSubcommand {
         ImageDataset[] splits = data.load(err());
         LocalRun run = new LocalRun(id, stream.epochs, stream.batchSize, stream.testBatchSize, !stream.noShuffle,
                 seed, model.model, model.optimizer(), model.snapshotEvery, threads.threads(), topics.topics());
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s: %s on %s (%d train / %d test samples), SGD lr %s, batch %d, %d epochs%n",
                     id, model.model, splits[0].name(), splits[0].size(), splits[1].size(), model.learningRate,
                     stream.batchSize, stream.epochs);
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
+            if (!endpoint.url().isEmpty()) {
+                out().println("Metrics at " + endpoint.url());
+            }
             out().println();
-            LocalResult result = new LocalPipeline(KafkaSettings.of(broker.bootstrapServers()), stateDir, out())
-                    .run(run, splits[0], splits[1]);
+            LocalResult result = new LocalPipeline(KafkaSettings.of(broker.bootstrapServers()), stateDir, out(),
+                    endpoint.registry()).run(run, splits[0], splits[1]);
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
+            out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
+            if (serve && !endpoint.url().isEmpty()) {
+                out().println("Serving metrics at " + endpoint.url() + " until interrupted (Ctrl-C)");
+                out().flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return ExitCodes.OK;
         }
-        out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
-        return ExitCodes.OK;
     }
 }

@@ -10,11 +10,15 @@ import dev.streamtrain.evaluator.TestReportPrinter;
 import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
-import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.producer.ProducerMetrics;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingResult;
+import dev.streamtrain.trainer.TrainerMetrics;
+import dev.streamtrain.trainer.TrainingListener;
 import dev.streamtrain.trainer.TutorialProgressPrinter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -41,11 +45,18 @@ public final class LocalPipeline {
     private final KafkaSettings kafka;
     private final Path stateDir;
     private final PrintStream out;
+    private final MeterRegistry registry;
 
     public LocalPipeline(KafkaSettings kafka, Path stateDir, PrintStream out) {
+        this(kafka, stateDir, out, new CompositeMeterRegistry());
+    }
+
+    /** A pipeline whose producer, trainer and evaluator meters all go to {@code registry}. */
+    public LocalPipeline(KafkaSettings kafka, Path stateDir, PrintStream out, MeterRegistry registry) {
         this.kafka = kafka;
         this.stateDir = stateDir;
         this.out = out;
+        this.registry = registry;
     }
 
     public LocalResult run(LocalRun run, ImageDataset train, ImageDataset test) throws Exception {
@@ -69,12 +80,13 @@ public final class LocalPipeline {
             if (m.finalSnapshot()) {
                 finalMetrics.complete(m);
             }
-        })) {
+        }, registry)) {
             evaluator.start();
             CompletableFuture<ProducedStream> produced = CompletableFuture.supplyAsync(
                     () -> produce(run, train, test), pool);
             CompletableFuture<TrainingResult> trained = CompletableFuture.supplyAsync(
-                    () -> new Trainer(kafka, trainerSettings, new TutorialProgressPrinter(out)).run(), pool);
+                    () -> new Trainer(kafka, trainerSettings, TrainingListener.both(new TutorialProgressPrinter(out),
+                            new TrainerMetrics(registry))).run(), pool);
             CompletableFuture<Object> failure = new CompletableFuture<>();
             for (CompletableFuture<?> part : List.of(produced, trained, evaluator.failure())) {
                 part.whenComplete((v, e) -> {
@@ -93,7 +105,7 @@ public final class LocalPipeline {
     }
 
     private ProducedStream produce(LocalRun run, ImageDataset train, ImageDataset test) {
-        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), ProducerListener.NONE)) {
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), new ProducerMetrics(registry))) {
             producer.produceTestSet(test, run.testBatchSize());
             return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(),
                     new EpochShuffler(run.seed(), run.shuffle()));

@@ -11,7 +11,8 @@ import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
-import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.producer.ProducerMetrics;
+import dev.streamtrain.launcher.options.MetricsOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
     @Mixin TopicOptions topics;
     @Mixin DataOptions data;
     @Mixin StreamOptions stream;
+    @Mixin MetricsOptions metrics;
 
     @Option(names = {"--stream", "--run-id"}, paramLabel = "ID",
             description = "Id of the stream (its record key); trainers name it with --stream or --run-id "
@@ -42,9 +44,10 @@ final class ProduceCommand extends StreamtrainSubcommand {
         String id = streamId != null ? streamId : RunIds.generate();
         RunSpec.requireId("--stream", id);
         ImageDataset[] splits = data.load(err());
-        try (ClusterConnection cluster = kafka.connect();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9401));
+             ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
-                     ProducerListener.NONE)) {
+                     new ProducerMetrics(endpoint.registry()))) {
             KafkaSettings settings = cluster.settings();
             out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);

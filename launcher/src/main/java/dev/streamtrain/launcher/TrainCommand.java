@@ -5,7 +5,10 @@ import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.ModelOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.trainer.Trainer;
+import dev.streamtrain.trainer.TrainerMetrics;
+import dev.streamtrain.trainer.TrainingListener;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingResult;
 import dev.streamtrain.trainer.TutorialProgressPrinter;
@@ -25,6 +28,7 @@ final class TrainCommand extends StreamtrainSubcommand {
     @Mixin TopicOptions topics;
     @Mixin ModelOptions model;
     @Mixin ThreadOptions threads;
+    @Mixin MetricsOptions metrics;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: generated, printed).")
     String runId;
@@ -55,8 +59,10 @@ final class TrainCommand extends StreamtrainSubcommand {
         out().println("Run id: " + id);
         long started = System.nanoTime();
         TrainingResult result;
-        try (ClusterConnection cluster = kafka.connect()) {
-            result = new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9402));
+             ClusterConnection cluster = kafka.connect()) {
+            result = new Trainer(cluster.settings(), settings, TrainingListener.both(
+                    new TutorialProgressPrinter(out()), new TrainerMetrics(endpoint.registry()))).run();
         }
         out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",
                 result.runId(), result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),

@@ -92,7 +92,7 @@ public final class MinibatchProducer implements AutoCloseable {
                 first.accumulateAndGet(metadata.offset(), Math::min);
                 last.accumulateAndGet(metadata.offset(), Math::max);
             }
-            listener.onBatchAcked(topic, batch, metadata.serializedValueSize());
+            listener.onBatchAcked(topic, key, batch, metadata.serializedValueSize());
         });
     }
 

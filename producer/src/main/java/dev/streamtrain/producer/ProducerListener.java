@@ -6,7 +6,8 @@ import dev.streamtrain.contracts.wire.Minibatch;
 @FunctionalInterface
 public interface ProducerListener {
 
-    ProducerListener NONE = (topic, batch, bytes) -> { };
+    ProducerListener NONE = (topic, key, batch, bytes) -> { };
 
-    void onBatchAcked(String topic, Minibatch batch, int serializedBytes);
+    /** @param key the record key: the stream id for training batches, {@code <dataset>/<i>} for the test set */
+    void onBatchAcked(String topic, String key, Minibatch batch, int serializedBytes);
 }

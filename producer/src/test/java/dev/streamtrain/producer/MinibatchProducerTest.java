@@ -51,7 +51,7 @@ class MinibatchProducerTest {
         AtomicInteger acked = new AtomicInteger();
         ProducedStream produced;
         try (MinibatchProducer producer = new MinibatchProducer(kafka, topics,
-                (topic, batch, bytes) -> acked.incrementAndGet())) {
+                (topic, key, batch, bytes) -> acked.incrementAndGet())) {
             assertThat(producer.produceTestSet(dataset(Split.TEST, 100), 64)).isEqualTo(2);
             produced = producer.produceTrainingStream("s1", dataset(Split.TRAIN, 150), 64, 2,
                     new EpochShuffler(42, true));

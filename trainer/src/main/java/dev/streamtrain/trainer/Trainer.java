@@ -75,6 +75,9 @@ public final class Trainer {
             } else {
                 source.seek(settings.fromOffset());
             }
+            if (record != null) {
+                listener.onRunStart(record.spec());
+            }
             TrainingLoop loop = new TrainingLoop(model, new TrainingStep(network), source, publisher, point, record);
             try {
                 return loop.run();
@@ -167,6 +170,7 @@ public final class Trainer {
                     record = RunRecord.started(specFor(model, batch), streamed.topic(), streamed.offset(),
                             System.currentTimeMillis());
                     publisher.publish(record);
+                    listener.onRunStart(record.spec());
                     log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
                             model.name(), settings.stream(), record.spec().epochs(), batch.dataset(),
                             streamed.offset());

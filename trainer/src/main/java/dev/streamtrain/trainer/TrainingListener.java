@@ -1,9 +1,14 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 
 /** Told what the trainer does, e.g. to print the tutorial's progress lines or count metrics. */
 public interface TrainingListener {
+
+    /** Once the run's spec is known: at its first batch, or when a restarted trainer resumes it. */
+    default void onRunStart(RunSpec spec) {
+    }
 
     /** Before the first batch of {@code epoch} (1-based). */
     default void onEpochStart(int epoch) {
@@ -21,5 +26,35 @@ public interface TrainingListener {
     }
 
     default void onSnapshot(WeightSnapshot snapshot) {
+    }
+
+    /** Tells {@code first}, then {@code second}. */
+    static TrainingListener both(TrainingListener first, TrainingListener second) {
+        return new TrainingListener() {
+            @Override
+            public void onRunStart(RunSpec spec) {
+                first.onRunStart(spec);
+                second.onRunStart(spec);
+            }
+
+            @Override
+            public void onEpochStart(int epoch) {
+                first.onEpochStart(epoch);
+                second.onEpochStart(epoch);
+            }
+
+            @Override
+            public void onBatch(int epoch, int batchIndex, double loss, int samplesInEpoch, int datasetSize,
+                                long stepNanos) {
+                first.onBatch(epoch, batchIndex, loss, samplesInEpoch, datasetSize, stepNanos);
+                second.onBatch(epoch, batchIndex, loss, samplesInEpoch, datasetSize, stepNanos);
+            }
+
+            @Override
+            public void onSnapshot(WeightSnapshot snapshot) {
+                first.onSnapshot(snapshot);
+                second.onSnapshot(snapshot);
+            }
+        };
     }
 }

@@ -1,0 +1,90 @@
+package dev.streamtrain.launcher;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Serves a command's meters at {@code http://HOST:PORT/metrics} in the Prometheus text format,
+ * with JVM and process meters beside the services' own. Port -1 serves nothing (the meters are
+ * still kept, in a registry nobody reads).
+ */
+final class MetricsEndpoint implements AutoCloseable {
+
+    static final String PATH = "/metrics";
+
+    private final MeterRegistry registry;
+    private final HttpServer server;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    private MetricsEndpoint(MeterRegistry registry, HttpServer server) {
+        this.registry = registry;
+        this.server = server;
+    }
+
+    /** Starts serving on {@code port} (0: any free port; -1: not at all). */
+    static MetricsEndpoint start(int port) {
+        if (port < 0) {
+            return new MetricsEndpoint(new CompositeMeterRegistry(), null);
+        }
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("metrics port " + port + " is in use; choose another with "
+                    + "--metrics-port (0 = any free port, -1 = none)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+        }
+        server.createContext(PATH, exchange -> {
+            byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        MetricsEndpoint endpoint = new MetricsEndpoint(prometheus, server);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ClassLoaderMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        new UptimeMetrics().bindTo(prometheus);
+        endpoint.gc.bindTo(prometheus);
+        return endpoint;
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The URL it serves, or empty when it serves nothing. */
+    String url() {
+        return server == null ? "" : "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.streamtrain.launcher.options;
+
+import picocli.CommandLine.Option;
+
+/** Where a command serves its Prometheus metrics. */
+public final class MetricsOptions {
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default per command: local 9400, "
+                    + "produce 9401, train 9402, evaluate 9403; 0 = any free port; -1 = none).")
+    Integer port;
+
+    /** The port given, else this command's default. */
+    public int port(int commandDefault) {
+        return port != null ? port : commandDefault;
+    }
+}

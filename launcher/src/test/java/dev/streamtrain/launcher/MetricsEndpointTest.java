@@ -1,0 +1,97 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.model.TutorialMlp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** A scrape of the real /metrics endpoint after a pipeline run shows every service's meters. */
+class MetricsEndpointTest {
+
+    @RegisterExtension
+    static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    @TempDir
+    Path state;
+
+    @Test
+    void everyServiceMeterIsServedWithItsTagsAndSensibleValues() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 300, 1);
+        ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 2);
+        LocalRun run = new LocalRun("metered", 2, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0, 1,
+                topics);
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
+            new LocalPipeline(KafkaSettings.of(KAFKA.bootstrapServers()), state,
+                    new PrintStream(OutputStream.nullOutputStream()), endpoint.registry()).run(run, train, test);
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(endpoint.url())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            String scrape = response.body();
+            String tags = "dataset=\"fashion-mnist\",model=\"tutorial-mlp\",run=\"metered\"";
+            assertThat(value(scrape, "streamtrain_train_samples_total{" + tags + "}")).isEqualTo(600);
+            assertThat(value(scrape, "streamtrain_train_batches_total{" + tags + "}")).isEqualTo(12);
+            assertThat(value(scrape, "streamtrain_train_step_seconds_count{" + tags + "}")).isEqualTo(12);
+            assertThat(value(scrape, "streamtrain_train_step_seconds_sum{" + tags + "}")).isPositive();
+            assertThat(value(scrape, "streamtrain_train_epoch{" + tags + "}")).isEqualTo(2);
+            assertThat(value(scrape, "streamtrain_train_loss{" + tags + "}")).isBetween(0.0, 2.5);
+            assertThat(value(scrape, "streamtrain_snapshots_published_total{" + tags + "}")).isEqualTo(2);
+            assertThat(value(scrape, "streamtrain_test_accuracy{" + tags + "}")).isBetween(0.5, 1.0);
+            assertThat(value(scrape, "streamtrain_test_loss{" + tags + "}")).isBetween(0.0, 2.5);
+            assertThat(value(scrape, "streamtrain_evaluation_seconds_count{" + tags + "}")).isEqualTo(2);
+            assertThat(value(scrape, "streamtrain_snapshot_to_metric_seconds_count{" + tags + "}")).isEqualTo(2);
+            assertThat(value(scrape, "streamtrain_producer_batches_total{dataset=\"fashion-mnist\",run=\"metered\","
+                    + "split=\"train\"}")).isEqualTo(12);
+            assertThat(value(scrape, "streamtrain_producer_batches_total{dataset=\"fashion-mnist\",run=\"testset\","
+                    + "split=\"test\"}")).isEqualTo(2);
+            assertThat(value(scrape, "streamtrain_producer_bytes_total{dataset=\"fashion-mnist\",run=\"metered\","
+                    + "split=\"train\"}"))
+                    // 12 records of a 61-byte header (magic 4, version/split/dtype/rank 4, "fashion-mnist" 2+13,
+                    // five i32 20, classes 2, count 4, dims 12) and 785 bytes per sample (784 pixels, 1 label)
+                    .isCloseTo(12 * 61 + 600 * 785, within(0.5));
+            assertThat(scrape).contains("jvm_memory_used_bytes{", "process_cpu_usage ", "jvm_gc_pause_seconds");
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearError() throws Exception {
+        try (MetricsEndpoint first = MetricsEndpoint.start(0)) {
+            int port = URI.create(first.url()).getPort();
+            assertThatThrownBy(() -> MetricsEndpoint.start(port)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("metrics port " + port + " is in use; choose another with --metrics-port (0 = any free "
+                            + "port, -1 = none)");
+        }
+        try (MetricsEndpoint none = MetricsEndpoint.start(-1)) {
+            assertThat(none.url()).isEmpty();
+        }
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        assertThat(m.find()).as("series %s in scrape:%n%s", series, scrape).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.streamtrain.producer;
+
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.Split;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The producer's meters: {@code streamtrain_producer_batches_total} and
+ * {@code streamtrain_producer_bytes_total}, tagged with the run (stream id; {@code testset} for the
+ * test set), dataset and split. Counted when the broker acknowledges a batch.
+ */
+public final class ProducerMetrics implements ProducerListener {
+
+    private final MeterRegistry registry;
+
+    public ProducerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onBatchAcked(String topic, String key, Minibatch batch, int serializedBytes) {
+        String run = batch.split() == Split.TRAIN ? key : "testset";
+        String split = batch.split().name().toLowerCase(java.util.Locale.ROOT);
+        Counter.builder("streamtrain.producer.batches")
+                .description("Minibatches the broker acknowledged")
+                .tags("run", run, "dataset", batch.dataset(), "split", split)
+                .register(registry).increment();
+        Counter.builder("streamtrain.producer.bytes")
+                .description("Serialized minibatch bytes the broker acknowledged (before compression)")
+                .baseUnit("bytes")
+                .tags("run", run, "dataset", batch.dataset(), "split", split)
+                .register(registry).increment(serializedBytes);
+    }
+}
