@@ -4,6 +4,8 @@ import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.model.MathThreads;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,6 +26,7 @@ public final class EvaluatorService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EvaluatorService.class);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
 
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener) {
@@ -48,6 +51,9 @@ public final class EvaluatorService implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
         EvaluatorTopology.build(builder, settings.topics(), evaluator, listener);
         this.streams = new KafkaStreams(builder.build(), properties);
+        // Streams' and its clients' metrics, consumer lag (records-lag-max) among them.
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, Tags.of("service", "evaluator"));
+        streamsMetrics.bindTo(registry);
         this.streams.setUncaughtExceptionHandler(e -> {
             log.error("evaluator failed: {}", e.getMessage(), e);
             failed.completeExceptionally(e);
@@ -95,6 +101,7 @@ public final class EvaluatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        streamsMetrics.close();
         streams.close(Duration.ofSeconds(30));
     }
 }

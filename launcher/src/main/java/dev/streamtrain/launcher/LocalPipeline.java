@@ -86,7 +86,7 @@ public final class LocalPipeline {
                     () -> produce(run, train, test), pool);
             CompletableFuture<TrainingResult> trained = CompletableFuture.supplyAsync(
                     () -> new Trainer(kafka, trainerSettings, TrainingListener.both(new TutorialProgressPrinter(out),
-                            new TrainerMetrics(registry))).run(), pool);
+                            new TrainerMetrics(registry)), registry).run(), pool);
             CompletableFuture<Object> failure = new CompletableFuture<>();
             for (CompletableFuture<?> part : List.of(produced, trained, evaluator.failure())) {
                 part.whenComplete((v, e) -> {
@@ -105,7 +105,8 @@ public final class LocalPipeline {
     }
 
     private ProducedStream produce(LocalRun run, ImageDataset train, ImageDataset test) {
-        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), new ProducerMetrics(registry))) {
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), new ProducerMetrics(registry))
+                .bindTo(registry)) {
             producer.produceTestSet(test, run.testBatchSize());
             return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(),
                     new EpochShuffler(run.seed(), run.shuffle()));

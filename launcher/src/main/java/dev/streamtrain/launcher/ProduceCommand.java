@@ -47,7 +47,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
-                     new ProducerMetrics(endpoint.registry()))) {
+                     new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
             KafkaSettings settings = cluster.settings();
             out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);

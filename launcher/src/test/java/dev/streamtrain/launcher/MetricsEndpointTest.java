@@ -19,6 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +77,38 @@ class MetricsEndpointTest {
                     .isCloseTo(12 * 61 + 600 * 785, within(0.5));
             assertThat(scrape).contains("jvm_memory_used_bytes{", "process_cpu_usage ", "jvm_gc_pause_seconds");
         }
+    }
+
+    @Test
+    void kafkaClientMetricsIncludingConsumerLagAreServedWhileTheClientsRun() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 3000, 3);
+        ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 4);
+        LocalRun run = new LocalRun("lagged", 2, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0, 1,
+                topics);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        Pattern series = Pattern.compile("^(kafka_[a-z_]+)\\{[^}]*service=\"(\\w+)\"", Pattern.MULTILINE);
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<LocalResult> done = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new LocalPipeline(KafkaSettings.of(KAFKA.bootstrapServers()), state,
+                            new PrintStream(OutputStream.nullOutputStream()), endpoint.registry()).run(run, train, test);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!done.isDone()) {
+                String scrape = http.send(HttpRequest.newBuilder(URI.create(endpoint.url())).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                series.matcher(scrape).results().forEach(r -> seen.add(r.group(2) + ":" + r.group(1)));
+                Thread.sleep(200);
+            }
+            assertThat(done.get().training().steps()).isEqualTo(120);
+        }
+        assertThat(seen).contains("trainer:kafka_consumer_fetch_manager_records_lag_max",
+                "evaluator:kafka_consumer_fetch_manager_records_lag_max",
+                "producer:kafka_producer_record_send_total");
     }
 
     @Test

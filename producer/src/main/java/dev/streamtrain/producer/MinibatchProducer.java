@@ -6,6 +6,9 @@ import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.Minibatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -29,6 +32,7 @@ public final class MinibatchProducer implements AutoCloseable {
     private final TopicNames topics;
     private final ProducerListener listener;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private KafkaClientMetrics metrics;
 
     /** Creates the pipeline's topics if they are missing, then connects. */
     public MinibatchProducer(KafkaSettings kafka, TopicNames topics, ProducerListener listener) {
@@ -36,6 +40,13 @@ public final class MinibatchProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.layered(ProducerSettings.defaults(), ProducerSettings.enforced()));
         this.topics = topics;
         this.listener = listener;
+    }
+
+    /** Publishes the Kafka producer's own metrics (send rates, batch sizes, ...) to {@code registry}. */
+    public MinibatchProducer bindTo(MeterRegistry registry) {
+        metrics = new KafkaClientMetrics(producer, Tags.of("service", "producer"));
+        metrics.bindTo(registry);
+        return this;
     }
 
     /** Sends every batch of the test set; returns the number of batches. */
@@ -110,6 +121,9 @@ public final class MinibatchProducer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         producer.close();
     }
 }

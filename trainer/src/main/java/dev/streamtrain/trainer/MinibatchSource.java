@@ -3,6 +3,9 @@ package dev.streamtrain.trainer;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +43,7 @@ public final class MinibatchSource implements AutoCloseable {
     private final MinibatchDeserializer decoder = new MinibatchDeserializer();
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private long skipped;
+    private KafkaClientMetrics metrics;
 
     public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
         this.consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
@@ -111,12 +115,21 @@ public final class MinibatchSource implements AutoCloseable {
         }
     }
 
+    /** Publishes the consumer's own metrics (fetch rates, records-lag-max, ...) to {@code registry}. */
+    public void bindTo(MeterRegistry registry) {
+        metrics = new KafkaClientMetrics(consumer, Tags.of("service", "trainer"));
+        metrics.bindTo(registry);
+    }
+
     public long skippedRecords() {
         return skipped;
     }
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         consumer.close();
     }
 }

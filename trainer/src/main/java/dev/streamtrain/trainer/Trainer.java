@@ -17,6 +17,8 @@ import dev.streamtrain.model.NetworkModel;
 import dev.streamtrain.model.NetworkModels;
 import dev.streamtrain.model.ParameterLayout;
 import dev.streamtrain.model.UpdaterState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
@@ -40,11 +42,18 @@ public final class Trainer {
     private final KafkaSettings kafka;
     private final TrainerSettings settings;
     private final TrainingListener listener;
+    private final MeterRegistry registry;
 
     public Trainer(KafkaSettings kafka, TrainerSettings settings, TrainingListener listener) {
+        this(kafka, settings, listener, new CompositeMeterRegistry());
+    }
+
+    /** A trainer that also publishes its Kafka consumer's metrics (consumer lag among them) to {@code registry}. */
+    public Trainer(KafkaSettings kafka, TrainerSettings settings, TrainingListener listener, MeterRegistry registry) {
         this.kafka = kafka;
         this.settings = settings;
         this.listener = listener;
+        this.registry = registry;
     }
 
     public TrainingResult run() {
@@ -56,6 +65,7 @@ public final class Trainer {
                 settings.consumerGroup());
              MinibatchSource source = new MinibatchSource(kafka, settings.topics().minibatches(), settings.stream(),
                      settings.consumerGroup())) {
+            source.bindTo(registry);
             Optional<RunRecord> existing = RunsTopicReader.find(kafka, settings.topics().runs(), settings.runId());
             existing.ifPresent(this::requireSameRun);
             if (existing.isPresent() && existing.get().status().isTerminal()) {
