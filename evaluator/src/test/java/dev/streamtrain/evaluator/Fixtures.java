@@ -1,6 +1,6 @@
 package dev.streamtrain.evaluator;
 
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.topic.TopicNames;

@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.wire.TestMetrics;

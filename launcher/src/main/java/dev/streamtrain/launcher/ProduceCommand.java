@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.launcher.options.ClusterConnection;

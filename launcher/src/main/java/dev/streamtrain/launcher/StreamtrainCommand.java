@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.data.DatasetNotFoundException;
+import dev.streamtrain.contracts.dataset.DatasetNotFoundException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -2,8 +2,8 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.broker.testing.TopicRecords;
-import dev.streamtrain.contracts.data.KnownDataset;
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;

@@ -1,8 +1,8 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
-import dev.streamtrain.contracts.data.ImageDataset;
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.topic.TopicNames;

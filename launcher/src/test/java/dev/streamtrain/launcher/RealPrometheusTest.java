@@ -3,7 +3,7 @@ package dev.streamtrain.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.topic.TopicNames;

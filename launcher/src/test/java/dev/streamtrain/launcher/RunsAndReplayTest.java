@@ -1,8 +1,8 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.data.KnownDataset;
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.Environment;
 import dev.streamtrain.contracts.run.RunRecord;

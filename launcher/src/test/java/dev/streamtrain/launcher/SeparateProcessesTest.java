@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.data.KnownDataset;
-import dev.streamtrain.contracts.data.SyntheticIdxDataset;
+import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.streamtrain.producer;
 
-import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;

@@ -2,7 +2,7 @@ package dev.streamtrain.producer;
 
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
-import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;

@@ -1,6 +1,6 @@
 package dev.streamtrain.producer;
 
-import dev.streamtrain.contracts.data.ImageDataset;
+import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Split;
 import org.junit.jupiter.api.Test;

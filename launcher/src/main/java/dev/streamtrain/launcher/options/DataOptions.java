@@ -1,11 +1,11 @@
 package dev.streamtrain.launcher.options;
 
-import dev.streamtrain.contracts.data.DatasetDownloader;
-import dev.streamtrain.contracts.data.DatasetLocator;
-import dev.streamtrain.contracts.data.DatasetNotFoundException;
-import dev.streamtrain.contracts.data.IdxDatasetLoader;
-import dev.streamtrain.contracts.data.ImageDataset;
-import dev.streamtrain.contracts.data.KnownDataset;
+import dev.streamtrain.contracts.dataset.DatasetDownloader;
+import dev.streamtrain.contracts.dataset.DatasetLocator;
+import dev.streamtrain.contracts.dataset.DatasetNotFoundException;
+import dev.streamtrain.contracts.dataset.IdxDatasetLoader;
+import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.KnownDataset;
 import dev.streamtrain.contracts.wire.Split;
 import picocli.CommandLine.Option;
 

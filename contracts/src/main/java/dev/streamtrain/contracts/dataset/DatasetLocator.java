@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

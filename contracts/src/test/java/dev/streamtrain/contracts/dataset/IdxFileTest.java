@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-import static dev.streamtrain.contracts.data.SyntheticIdxDataset.idxBytes;
+import static dev.streamtrain.contracts.dataset.SyntheticIdxDataset.idxBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

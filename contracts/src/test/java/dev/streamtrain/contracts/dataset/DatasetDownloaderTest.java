@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

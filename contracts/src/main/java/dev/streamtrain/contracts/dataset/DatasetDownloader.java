@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import dev.streamtrain.contracts.wire.Split;
 import org.junit.jupiter.api.Test;
@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.streamtrain.contracts.data.SyntheticIdxDataset.idxBytes;
-import static dev.streamtrain.contracts.data.SyntheticIdxDataset.writeIdx;
+import static dev.streamtrain.contracts.dataset.SyntheticIdxDataset.idxBytes;
+import static dev.streamtrain.contracts.dataset.SyntheticIdxDataset.writeIdx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 /**
  * One file of a dataset as its publishers name it, e.g. {@code train-images-idx3-ubyte}, with the

@@ -1,4 +1,4 @@
-package dev.streamtrain.contracts.data;
+package dev.streamtrain.contracts.dataset;
 
 import java.net.URI;
 import java.nio.file.Path;
