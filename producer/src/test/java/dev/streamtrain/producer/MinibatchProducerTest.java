@@ -9,6 +9,8 @@ import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import dev.streamtrain.contracts.wire.Split;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,6 +98,22 @@ class MinibatchProducerTest {
         List<Minibatch> a = values(first.minibatches());
         List<Minibatch> b = values(second.minibatches());
         assertThat(a).hasSize(6).isEqualTo(b);
+    }
+
+    @Test
+    void theKafkaProducersOwnMetricsArePublishedWhileItRuns() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MinibatchProducer producer = new MinibatchProducer(KafkaSettings.of(KAFKA.bootstrapServers()), topics,
+                new ProducerMetrics(registry)).bindTo(registry)) {
+            producer.produceTrainingStream("m", dataset(Split.TRAIN, 130), 50, 1, new EpochShuffler(1, true));
+            Meter sends = registry.find("kafka.producer.record.send.total").tag("service", "producer").meter();
+            assertThat(sends).as("Micrometer's KafkaClientMetrics bound the producer").isNotNull();
+            assertThat(sends.measure().iterator().next().getValue()).isEqualTo(3);
+            assertThat(registry.get("streamtrain.producer.batches").tag("run", "m").counter().count()).isEqualTo(3);
+        }
+        assertThat(registry.find("kafka.producer.record.send.total").meters())
+                .as("closing the producer removes its client meters").isEmpty();
     }
 
     @Test
