@@ -5,6 +5,10 @@ import dev.streamtrain.contracts.wire.Split;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The producer's meters: {@code streamtrain_producer_batches_total} and
  * {@code streamtrain_producer_bytes_total}, tagged with the run (stream id; {@code testset} for the
@@ -13,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ProducerMetrics implements ProducerListener {
 
     private final MeterRegistry registry;
+    /** Built once per run, dataset and split: acks arrive on the Kafka producer's I/O thread. */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
 
     public ProducerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -21,15 +27,18 @@ public final class ProducerMetrics implements ProducerListener {
     @Override
     public void onBatchAcked(String topic, String key, Minibatch batch, int serializedBytes) {
         String run = batch.split() == Split.TRAIN ? key : "testset";
-        String split = batch.split().name().toLowerCase(java.util.Locale.ROOT);
-        Counter.builder("streamtrain.producer.batches")
-                .description("Minibatches the broker acknowledged")
-                .tags("run", run, "dataset", batch.dataset(), "split", split)
-                .register(registry).increment();
-        Counter.builder("streamtrain.producer.bytes")
-                .description("Serialized minibatch bytes the broker acknowledged (before compression)")
-                .baseUnit("bytes")
-                .tags("run", run, "dataset", batch.dataset(), "split", split)
-                .register(registry).increment(serializedBytes);
+        String split = batch.split().name().toLowerCase(Locale.ROOT);
+        Counter[] pair = counters.computeIfAbsent(run + '\n' + batch.dataset() + '\n' + split, k -> new Counter[] {
+                Counter.builder("streamtrain.producer.batches")
+                        .description("Minibatches the broker acknowledged")
+                        .tags("run", run, "dataset", batch.dataset(), "split", split)
+                        .register(registry),
+                Counter.builder("streamtrain.producer.bytes")
+                        .description("Serialized minibatch bytes the broker acknowledged (before compression)")
+                        .baseUnit("bytes")
+                        .tags("run", run, "dataset", batch.dataset(), "split", split)
+                        .register(registry)});
+        pair[0].increment();
+        pair[1].increment(serializedBytes);
     }
 }

@@ -121,10 +121,6 @@ public final class MinibatchSource implements AutoCloseable {
         metrics.bindTo(registry);
     }
 
-    public long skippedRecords() {
-        return skipped;
-    }
-
     @Override
     public void close() {
         if (metrics != null) {

@@ -117,26 +117,21 @@ public final class Trainer {
     private void requireSameRun(RunRecord record) {
         RunSpec spec = record.spec();
         StringBuilder differs = new StringBuilder();
-        if (!spec.stream().equals(settings.stream())) {
-            differs.append(" stream ").append(spec.stream()).append(" (asked ").append(settings.stream()).append(')');
-        }
-        if (!spec.model().equals(settings.model())) {
-            differs.append(" model ").append(spec.model()).append(" (asked ").append(settings.model()).append(')');
-        }
-        if (!spec.optimizer().equals(settings.optimizer())) {
-            differs.append(" optimizer ").append(spec.optimizer()).append(" (asked ").append(settings.optimizer())
-                    .append(')');
-        }
-        if (spec.seed() != settings.seed()) {
-            differs.append(" seed ").append(spec.seed()).append(" (asked ").append(settings.seed()).append(')');
-        }
-        if (spec.snapshotEvery() != settings.snapshotEvery()) {
-            differs.append(" snapshot-every ").append(spec.snapshotEvery()).append(" (asked ")
-                    .append(settings.snapshotEvery()).append(')');
-        }
+        differ(differs, "stream", spec.stream(), settings.stream());
+        differ(differs, "model", spec.model(), settings.model());
+        differ(differs, "optimizer", spec.optimizer(), settings.optimizer());
+        differ(differs, "seed", spec.seed(), settings.seed());
+        differ(differs, "snapshot-every", spec.snapshotEvery(), settings.snapshotEvery());
         if (!differs.isEmpty()) {
             throw new IllegalArgumentException("run " + record.runId() + " exists with" + differs
                     + "; resume it with the same settings, or start a new --run-id");
+        }
+    }
+
+    private static void differ(StringBuilder differs, String setting, Object recorded, Object asked) {
+        if (!recorded.equals(asked)) {
+            differs.append(' ').append(setting).append(' ').append(recorded).append(" (asked ").append(asked)
+                    .append(')');
         }
     }
 

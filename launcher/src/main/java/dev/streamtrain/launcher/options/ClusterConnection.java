@@ -22,10 +22,6 @@ public final class ClusterConnection implements AutoCloseable {
         return settings;
     }
 
-    public boolean isEmbedded() {
-        return embedded != null;
-    }
-
     @Override
     public void close() {
         if (embedded != null) {
