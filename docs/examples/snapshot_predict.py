@@ -4,7 +4,7 @@
 Usage: snapshot_predict.py SNAPSHOT_FILE MINIBATCH_FILE
 
 SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight snapshot record,
-version 1) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
+version 1 or 2) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
 (minibatch record, version 1); see docs/wire-format.md for both layouts and for how to fetch the
 bytes from Kafka. The script decodes and validates both records, checks the SHA-256 of the
 snapshot's parameters, rebuilds the "tutorial-mlp" network from the parameters and prints, as
@@ -24,7 +24,7 @@ import sys
 import numpy as np
 
 SNAPSHOT_MAGIC = b"STWS"
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSIONS = (1, 2)  # version 2 adds the epoch's train loss (sum and batch count)
 FLAG_EPOCH_END = 0x01
 FLAG_FINAL = 0x02
 
@@ -91,6 +91,9 @@ class Reader:
     def i64(self, field):
         return self._unpack(field, ">q")
 
+    def f64(self, field):
+        return self._unpack(field, ">d")
+
     def string(self, field, length):
         raw = self.take(field, length)
         try:
@@ -113,10 +116,12 @@ class Reader:
             raise self.fail(f"bad magic: expected {magic.hex().upper()} ({magic.decode()!r}), "
                             f"got {got.hex().upper()}; is this another kind of record?")
 
-    def expect_version(self, supported):
+    def expect_version(self, *supported):
         version = self.u8("version")
-        if version != supported:
-            raise self.fail(f"unsupported version {version}, this reader understands version {supported}")
+        if version not in supported:
+            understood = " or ".join(str(v) for v in supported)
+            raise self.fail(f"unsupported version {version}, this reader understands version {understood}")
+        return version
 
     def expect_end(self):
         if self.remaining():
@@ -135,10 +140,10 @@ def read_shape(r, field):
 
 
 def decode_snapshot(data):
-    """Decodes a weight snapshot record value, version 1 (docs/wire-format.md, section 4)."""
+    """Decodes a weight snapshot record value, version 1 or 2 (docs/wire-format.md, section 4)."""
     r = Reader("weight snapshot record", data)
     r.expect_magic(SNAPSHOT_MAGIC)
-    r.expect_version(SNAPSHOT_VERSION)
+    version = r.expect_version(*SNAPSHOT_VERSIONS)
     flags = r.u8("flags")
     if flags & ~(FLAG_EPOCH_END | FLAG_FINAL):
         raise r.fail(f"field 'flags' has unknown bits set: 0x{flags:x}")
@@ -154,6 +159,12 @@ def decode_snapshot(data):
     step = r.i64("step")
     samples_seen = r.i64("samplesSeen")
     created_at = r.i64("createdAtMillis")
+    train_loss_sum, train_loss_batches = float("nan"), 0  # version 1 carries no train loss
+    if version >= 2:
+        train_loss_sum = r.f64("trainLossSum")
+        train_loss_batches = r.i32("trainLossBatches")
+        if train_loss_batches < 0:
+            raise r.fail(f"train loss batches must be >= 0, got {train_loss_batches}")
     if epoch < 1 or step < 0 or samples_seen < 0:
         raise r.fail(f"epoch must be >= 1 and step, samplesSeen >= 0; got epoch {epoch}, step {step}, "
                      f"samplesSeen {samples_seen}")
@@ -204,6 +215,7 @@ def decode_snapshot(data):
         "step": step,
         "samplesSeen": samples_seen,
         "createdAtMillis": created_at,
+        "trainLoss": train_loss_sum / train_loss_batches if train_loss_batches else float("nan"),
         "offsets": offsets,
         "layout": layout,
         "tensors": tensors,
@@ -321,6 +333,7 @@ def main(argv):
         "model": snapshot["spec"].get("model"),
         "epoch": snapshot["epoch"],
         "step": snapshot["step"],
+        "trainLoss": None if np.isnan(snapshot["trainLoss"]) else snapshot["trainLoss"],
         "sha256": snapshot["sha256"],
         "dataset": batch["dataset"],
         "split": batch["split"],

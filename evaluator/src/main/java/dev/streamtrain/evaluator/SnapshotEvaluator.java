@@ -57,6 +57,6 @@ public final class SnapshotEvaluator {
         return new TestMetrics(snapshot.runId(), snapshot.spec().dataset(), model.name(), snapshot.epoch(),
                 snapshot.step(), snapshot.samplesSeen(), snapshot.epochEnd(), snapshot.finalSnapshot(),
                 result.accuracy(), result.avgLoss(), result.samples(), snapshot.parametersSha256(),
-                snapshot.createdAtMillis(), System.currentTimeMillis());
+                snapshot.createdAtMillis(), System.currentTimeMillis(), snapshot.trainLoss().mean());
     }
 }

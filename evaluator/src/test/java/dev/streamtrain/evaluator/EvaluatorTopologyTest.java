@@ -70,6 +70,8 @@ class EvaluatorTopologyTest {
             assertThat(m1.testSamples()).isEqualTo(128);
             assertThat(m1.model()).isEqualTo("tutorial-mlp");
             assertThat(m1.snapshotCreatedAtMillis()).isEqualTo(1_700_000_000_000L);
+            assertThat(m1.trainLoss()).as("the snapshot's train loss, copied").isEqualTo(1.0);
+            assertThat(m2.trainLoss()).isEqualTo(2.0);
             assertThat(m2.avgLoss()).isLessThan(m1.avgLoss());
             TestResult direct = TestLoop.run(Fixtures.trained(8), testSet);
             assertThat(m2.accuracy()).isEqualTo(direct.accuracy());
@@ -121,7 +123,7 @@ class EvaluatorTopologyTest {
 
     private static TestMetrics metrics(double accuracy, double loss, long step) {
         return new TestMetrics("r", "fashion-mnist", "tutorial-mlp", 1, step, step * 64, false, false, accuracy, loss,
-                100, "0".repeat(64), 0, 0);
+                100, "0".repeat(64), 0, 0, 1.25);
     }
 
     private static TopologyTestDriver driver(SnapshotEvaluator evaluator, EvaluationListener listener) {

@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
@@ -48,10 +49,16 @@ final class Fixtures {
         return network;
     }
 
+    /** Train loss the fixture's snapshots carry: {@code step} batches of mean {@code step / 4}. */
+    static EpochLoss trainLoss(long step) {
+        return new EpochLoss(0.25 * step * step, (int) step);
+    }
+
     static WeightSnapshot snapshot(String runId, MultiLayerNetwork network, int epoch, long step, boolean last) {
         RunSpec spec = new RunSpec(runId, runId, "fashion-mnist", TutorialMlp.NAME, RunSpec.CROSS_ENTROPY,
                 OptimizerSpec.sgd(0.05), 32, 2, 42, TopicNames.DEFAULT, EnvironmentProbe.current(1));
-        return WeightSnapshot.of(spec, epoch, step, step * 32, 1_700_000_000_000L, true, last, List.of(),
-                MODEL.layout(), ParameterLayout.read(network, MODEL.layout()), new float[0]);
+        return WeightSnapshot.of(spec, epoch, step, step * 32, 1_700_000_000_000L, true, last,
+                trainLoss(step), List.of(), MODEL.layout(), ParameterLayout.read(network, MODEL.layout()),
+                new float[0]);
     }
 }

@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.run.SnapshotsTopicReader;
+import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code streamtrain replay --run ID}: re-train a recorded run from the minibatch topic's recorded
- * offsets and check every snapshot is bit-identical; with {@code --set} overrides, a new run on the
- * same data.
+ * offsets and check every snapshot is bit-identical (parameters and train loss); with {@code --set}
+ * overrides, a new run on the same data.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-train a recorded run from its minibatches on Kafka. Without --set it must reproduce the "
@@ -92,11 +93,16 @@ final class ReplayCommand extends StreamtrainSubcommand {
         int same = 0;
         for (WeightSnapshot s : before) {
             WeightSnapshot r = after.get(s.step());
-            boolean reproduced = r != null && r.parametersSha256().equals(s.parametersSha256());
+            // the train loss must match too, unless the original (a version 1 snapshot) did not record it
+            boolean sameLoss = r != null
+                    && (s.trainLoss().equals(EpochLoss.UNKNOWN) || s.trainLoss().equals(r.trainLoss()));
+            boolean reproduced = sameLoss && r.parametersSha256().equals(s.parametersSha256());
             same += reproduced ? 1 : 0;
+            String detail = r == null ? "(no snapshot at this step)" : r.parametersSha256()
+                    + (sameLoss ? "" : String.format(Locale.ROOT, " (train loss %s, was %s)",
+                    r.trainLoss().mean(), s.trainLoss().mean()));
             out().printf(Locale.ROOT, "epoch %d step %d: %s %s%n", s.epoch(), s.step(),
-                    reproduced ? "reproduced" : "differs   ", r == null ? "(no snapshot at this step)"
-                            : r.parametersSha256());
+                    reproduced ? "reproduced" : "differs   ", detail);
         }
         out().printf(Locale.ROOT, "reproduced: %d/%d snapshots bit-identical%n", same, before.size());
         return same == before.size() ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;

@@ -296,7 +296,8 @@ class DeploymentFilesTest {
         Map<String, Set<String>> used = dashboardMetricLabels();
         Map<String, Set<String>> service = new TreeMap<>(used);
         service.keySet().removeIf(name -> name.startsWith("kafka_"));
-        assertThat(service.keySet()).contains("streamtrain_train_loss", "streamtrain_test_loss",
+        assertThat(service.keySet()).contains("streamtrain_train_loss", "streamtrain_train_epoch_loss",
+                "streamtrain_test_loss",
                 "streamtrain_test_accuracy", "streamtrain_train_samples_total",
                 "streamtrain_snapshot_to_metric_seconds_sum", "streamtrain_snapshot_to_metric_seconds_count",
                 "jvm_memory_used_bytes");
@@ -342,12 +343,13 @@ class DeploymentFilesTest {
         Map<String, String> panels = new LinkedHashMap<>();
         for (JsonNode panel : dashboard.path("panels")) {
             assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("prometheus");
-            JsonNode targets = panel.path("targets");
-            assertThat(targets).hasSize(1);
-            panels.put(panel.path("title").asText(), targets.get(0).path("expr").asText());
+            List<String> exprs = new ArrayList<>();
+            panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
+            panels.put(panel.path("title").asText(), String.join(" ; ", exprs));
         }
         assertThat(panels).containsOnly(
-                Map.entry("Train loss per run", "streamtrain_train_loss{run=~\"$run\"}"),
+                Map.entry("Train loss per run", "streamtrain_train_loss{run=~\"$run\"} ; "
+                        + "streamtrain_train_epoch_loss{run=~\"$run\"}"),
                 Map.entry("Test loss per run", "streamtrain_test_loss{run=~\"$run\"}"),
                 Map.entry("Test accuracy per run", "streamtrain_test_accuracy{run=~\"$run\"}"),
                 Map.entry("Training throughput (samples/s)", "rate(streamtrain_train_samples_total{run=~\"$run\"}[1m])"),

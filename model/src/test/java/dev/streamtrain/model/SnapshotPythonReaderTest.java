@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunSpecJson;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
+import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchSerializer;
 import dev.streamtrain.contracts.wire.Split;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +81,8 @@ class SnapshotPythonReaderTest {
                 RunSpec.CROSS_ENTROPY, OptimizerSpec.sgd(1e-3), 64, 1, 42L, TopicNames.DEFAULT,
                 EnvironmentProbe.current(1));
         snapshot = WeightSnapshot.of(spec, 1, steps, (long) steps * train.sampleCount(), 1_732_243_200_000L,
-                false, false, List.of(new ConsumedOffset(TopicNames.DEFAULT_MINIBATCHES, 0, steps)),
+                false, false, new EpochLoss(6.75, steps),
+                List.of(new ConsumedOffset(TopicNames.DEFAULT_MINIBATCHES, 0, steps)),
                 MODEL.layout(), parameters, new float[0]);
 
         Minibatch random = TutorialMlpTest.randomBatch(TEST_SAMPLES, 11);
@@ -112,14 +116,38 @@ class SnapshotPythonReaderTest {
         Run run = python(SCRIPT.toString(), snapshotFile.toString(), batchFile.toString());
 
         assertThat(run.exit()).as("exit status; stderr: %s", run.stderr()).isZero();
-        assertMatchesDl4j(JSON.readTree(run.stdout()));
+        JsonNode out = JSON.readTree(run.stdout());
+        assertMatchesDl4j(out);
+        assertThat(out.get("trainLoss").asDouble()).isEqualTo(2.25);
+    }
+
+    /** Version 1 is version 2 without trainLossSum (f64) and trainLossBatches (i32) after createdAtMillis. */
+    @Test
+    void pythonReaderReadsVersion1Snapshots() throws Exception {
+        byte[] v2 = new WeightSnapshotSerializer().serialize("t", snapshot);
+        int trainLoss = 4 + 1 + 1 + 2 + snapshot.runId().length() + 4
+                + RunSpecJson.write(snapshot.spec()).getBytes(StandardCharsets.UTF_8).length + 4 + 8 + 8 + 8;
+        assertThat(ByteBuffer.wrap(v2).getDouble(trainLoss)).isEqualTo(6.75);
+        byte[] v1 = new byte[v2.length - 12];
+        System.arraycopy(v2, 0, v1, 0, trainLoss);
+        System.arraycopy(v2, trainLoss + 12, v1, trainLoss, v2.length - trainLoss - 12);
+        v1[4] = 1;
+        assertThat(new WeightSnapshotDeserializer().deserialize("t", v1).trainLoss()).isEqualTo(EpochLoss.UNKNOWN);
+        Path batchFile = write("minibatch.bin", new MinibatchSerializer().serialize("t", testBatch));
+
+        Run run = python(SCRIPT.toString(), write("snapshot-v1.bin", v1).toString(), batchFile.toString());
+
+        assertThat(run.exit()).as("exit status; stderr: %s", run.stderr()).isZero();
+        JsonNode out = JSON.readTree(run.stdout());
+        assertMatchesDl4j(out);
+        assertThat(out.get("trainLoss").isNull()).as("a version 1 snapshot has no train loss").isTrue();
     }
 
     @Test
     void pythonReaderSkipsAnUpdaterStateItDoesNotUse() throws Exception {
         // Plain SGD writes no updater state; a reader must still skip one by its count.
         WeightSnapshot withUpdater = WeightSnapshot.of(snapshot.spec(), snapshot.epoch(), snapshot.step(),
-                snapshot.samplesSeen(), snapshot.createdAtMillis(), true, true, snapshot.offsets(),
+                snapshot.samplesSeen(), snapshot.createdAtMillis(), true, true, EpochLoss.NONE, snapshot.offsets(),
                 snapshot.layout(), snapshot.parameters(), new float[] {0.5f, -1f, 3e-7f, Float.NaN, 7f});
         Path snapshotFile = write("snapshot.bin", new WeightSnapshotSerializer().serialize("t", withUpdater));
         Path batchFile = write("minibatch.bin", new MinibatchSerializer().serialize("t", testBatch));
@@ -156,12 +184,12 @@ class SnapshotPythonReaderTest {
         byte[] batchRecord = new MinibatchSerializer().serialize("t", testBatch);
         Path goodSnapshot = write("snapshot.bin", snapshotRecord);
         Path goodBatch = write("minibatch.bin", batchRecord);
-        byte[] snapshotV2 = snapshotRecord.clone();
-        snapshotV2[4] = 2;
+        byte[] snapshotV3 = snapshotRecord.clone();
+        snapshotV3[4] = 3;
         byte[] batchV2 = batchRecord.clone();
         batchV2[4] = 2;
 
-        Run newerSnapshot = python(SCRIPT.toString(), write("snapshot-v2.bin", snapshotV2).toString(),
+        Run newerSnapshot = python(SCRIPT.toString(), write("snapshot-v3.bin", snapshotV3).toString(),
                 goodBatch.toString());
         Run newerBatch = python(SCRIPT.toString(), goodSnapshot.toString(),
                 write("minibatch-v2.bin", batchV2).toString());
@@ -172,7 +200,7 @@ class SnapshotPythonReaderTest {
                 goodBatch.toString());
 
         assertThat(newerSnapshot.exit()).isNotZero();
-        assertThat(newerSnapshot.stderr()).contains("weight snapshot record").contains("unsupported version 2");
+        assertThat(newerSnapshot.stderr()).contains("weight snapshot record").contains("unsupported version 3");
         assertThat(newerBatch.exit()).isNotZero();
         assertThat(newerBatch.stderr()).contains("minibatch record").contains("unsupported version 2");
         assertThat(swapped.exit()).isNotZero();

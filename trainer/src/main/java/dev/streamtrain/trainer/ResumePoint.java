@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 
@@ -12,6 +13,9 @@ final class ResumePoint {
     long steps;
     long samplesSeen;
     int samplesInEpoch;
+    /** Sum of this epoch's batch losses so far and how many batches that is (the epoch's train loss). */
+    double epochLossSum;
+    int epochBatches;
     private int epoch;
     private boolean epochEnded;
     private boolean fresh;
@@ -29,6 +33,8 @@ final class ResumePoint {
         point.epoch = snapshot.epoch();
         point.epochEnded = snapshot.epochEnd();
         point.samplesInEpoch = -1; // known once the next batch tells the dataset size
+        point.epochLossSum = snapshot.trainLoss().sum();
+        point.epochBatches = snapshot.trainLoss().batches();
         return point;
     }
 
@@ -57,16 +63,25 @@ final class ResumePoint {
         }
     }
 
-    /** Records that {@code batch} was trained on. */
-    void advance(Minibatch batch) {
+    /** Records that {@code batch} was trained on, with loss {@code loss}. */
+    void advance(Minibatch batch, double loss) {
         if (batch.batchIndex() == 0) {
             samplesInEpoch = 0;
+            epochLossSum = 0;
+            epochBatches = 0;
         }
+        epochLossSum += loss;
+        epochBatches++;
         fresh = false;
         steps++;
         samplesSeen += batch.sampleCount();
         samplesInEpoch += batch.sampleCount();
         epoch = batch.epoch();
         epochEnded = batch.endsEpoch();
+    }
+
+    /** The loss of the current epoch's batches trained so far. */
+    EpochLoss epochLoss() {
+        return new EpochLoss(epochLossSum, epochBatches);
     }
 }

@@ -187,7 +187,7 @@ public final class Trainer {
                 long started = System.nanoTime();
                 loss = step.apply(batch);
                 long stepNanos = System.nanoTime() - started;
-                point.advance(batch);
+                point.advance(batch, loss);
                 if (!Double.isFinite(loss)) {
                     String why = "loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex();
                     publisher.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
@@ -217,7 +217,7 @@ public final class Trainer {
         private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last) {
             MultiLayerNetwork network = step.network();
             return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
-                    System.currentTimeMillis(), epochEnd, last,
+                    System.currentTimeMillis(), epochEnd, last, point.epochLoss(),
                     List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
                     model.layout(), ParameterLayout.read(network, model.layout()), UpdaterState.read(network));
         }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The trainer's meters, tagged with run, dataset and model: {@code streamtrain_train_loss} (last
- * batch), {@code streamtrain_train_samples_total}, {@code streamtrain_train_batches_total},
+ * batch), {@code streamtrain_train_epoch_loss} (mean over the last completed epoch, the tutorial's
+ * train loss per epoch), {@code streamtrain_train_samples_total}, {@code streamtrain_train_batches_total},
  * {@code streamtrain_train_epoch}, {@code streamtrain_train_step_seconds} (forward, backward and
  * step of one batch) and {@code streamtrain_snapshots_published_total}.
  */
@@ -22,6 +23,7 @@ public final class TrainerMetrics implements TrainingListener {
     private final MeterRegistry registry;
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> epoch = new AtomicReference<>(0.0);
+    private final AtomicReference<Double> epochLoss = new AtomicReference<>(Double.NaN);
     private Counter samples;
     private Counter batches;
     private Counter snapshots;
@@ -37,6 +39,9 @@ public final class TrainerMetrics implements TrainingListener {
         Tags tags = Tags.of("run", spec.runId(), "dataset", spec.dataset(), "model", spec.model());
         Gauge.builder("streamtrain.train.loss", loss, AtomicReference::get)
                 .description("Mean loss of the last trained minibatch").tags(tags).strongReference(true)
+                .register(registry);
+        Gauge.builder("streamtrain.train.epoch.loss", epochLoss, AtomicReference::get)
+                .description("Mean minibatch loss over the last completed epoch").tags(tags).strongReference(true)
                 .register(registry);
         Gauge.builder("streamtrain.train.epoch", epoch, AtomicReference::get)
                 .description("Epoch being trained (1-based)").tags(tags).strongReference(true).register(registry);
@@ -72,5 +77,8 @@ public final class TrainerMetrics implements TrainingListener {
     @Override
     public void onSnapshot(WeightSnapshot snapshot) {
         snapshots.increment();
+        if (snapshot.epochEnd()) {
+            epochLoss.set(snapshot.trainLoss().mean());
+        }
     }
 }

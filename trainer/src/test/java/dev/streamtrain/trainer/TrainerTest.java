@@ -10,6 +10,7 @@ import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
+import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +46,7 @@ import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 class TrainerTest {
@@ -76,6 +79,13 @@ class TrainerTest {
                 .containsExactly(false, false, true, false, false, true);
         assertThat(snapshots).extracting(WeightSnapshot::finalSnapshot)
                 .containsExactly(false, false, false, false, false, true);
+        // each snapshot carries its epoch's batch losses so far, summed in training order
+        assertThat(snapshots).extracting(WeightSnapshot::trainLoss).containsExactly(
+                epochLoss(listener.losses, 0, 4), epochLoss(listener.losses, 0, 8),
+                epochLoss(listener.losses, 0, 10), epochLoss(listener.losses, 10, 12),
+                epochLoss(listener.losses, 10, 16), epochLoss(listener.losses, 10, 20));
+        assertThat(snapshots.get(5).trainLoss().mean()).isEqualTo(meanLoss(listener.losses.subList(10, 20)),
+                within(1e-12));
         WeightSnapshot last = snapshots.get(5);
         assertThat(last.samplesSeen()).isEqualTo(2L * SAMPLES);
         assertThat(last.parametersSha256()).isEqualTo(result.finalSha256())
@@ -157,6 +167,14 @@ class TrainerTest {
         assertThat(rest.epochsStarted).containsExactly(2);
         assertThat(resumed.samplesSeen()).isEqualTo(2L * SAMPLES);
         assertThat(resumed.finalSha256()).isEqualTo(uninterrupted.finalSha256());
+        // the resumed epoch goes on adding to the loss sum restored from the step 9 snapshot
+        Map<Long, EpochLoss> wholeLosses = new HashMap<>();
+        Map<Long, EpochLoss> resumedLosses = new HashMap<>();
+        for (WeightSnapshot s : snapshots(topics)) {
+            (s.runId().equals("whole") ? wholeLosses : resumedLosses).put(s.step(), s.trainLoss());
+        }
+        assertThat(resumedLosses).hasSize(8).isEqualTo(wholeLosses);
+        assertThat(resumedLosses.get(10L).batches()).isEqualTo(10);
         assertThatThrownBy(() -> new Trainer(kafka, settings2("resumed", "s", topics, 0.1), rest).run())
                 .hasMessageContaining("run resumed exists with optimizer")
                 .hasMessageContaining("resume it with the same settings");
@@ -294,6 +312,14 @@ class TrainerTest {
             return admin.describeTransactions(List.of(transactionalId)).all().get().get(transactionalId)
                     .producerEpoch();
         }
+    }
+
+    private static EpochLoss epochLoss(List<Double> losses, int from, int to) {
+        EpochLoss loss = EpochLoss.NONE;
+        for (double l : losses.subList(from, to)) {
+            loss = loss.plus(l);
+        }
+        return loss;
     }
 
     private static double meanLoss(List<Double> losses) {

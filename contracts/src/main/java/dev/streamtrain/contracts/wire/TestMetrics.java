@@ -19,11 +19,14 @@ import java.util.Objects;
  * @param snapshotSha256          checksum of the snapshot's parameters
  * @param snapshotCreatedAtMillis when the snapshot was taken
  * @param evaluatedAtMillis       when the evaluation finished
+ * @param trainLoss               the trainer's mean batch loss over the batches of {@code epoch} trained up to
+ *                                the snapshot (at an epoch end, the epoch's train loss); NaN if the snapshot
+ *                                does not carry it
  */
 public record TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
                           boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss,
                           int testSamples, String snapshotSha256, long snapshotCreatedAtMillis,
-                          long evaluatedAtMillis) {
+                          long evaluatedAtMillis, double trainLoss) {
 
     public TestMetrics {
         Objects.requireNonNull(runId, "runId");
@@ -36,5 +39,11 @@ public record TestMetrics(String runId, String dataset, String model, int epoch,
         if (testSamples < 1) {
             throw new IllegalArgumentException("testSamples must be >= 1, got " + testSamples);
         }
+    }
+
+    /** These metrics with {@code trainLoss} instead. */
+    public TestMetrics withTrainLoss(double loss) {
+        return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
+                avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, loss);
     }
 }

@@ -6,7 +6,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.io.IOException;
 
-/** Decodes a metrics record written by {@link TestMetricsSerializer}. */
+/**
+ * Decodes a metrics record written by {@link TestMetricsSerializer}. A record written before metrics
+ * carried {@code trainLoss} reads with a NaN train loss (unknown), not 0.
+ */
 public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
 
     @Override
@@ -18,6 +21,10 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
             TestMetrics metrics = RunSpecJson.MAPPER.readValue(data, TestMetrics.class);
             if (metrics == null) {
                 throw new SerializationException("metrics record: JSON null instead of a metrics object");
+            }
+            // A missing field reads as 0; only then is it worth looking whether trainLoss was there at all.
+            if (metrics.trainLoss() == 0 && !RunSpecJson.MAPPER.readTree(data).has("trainLoss")) {
+                return metrics.withTrainLoss(Double.NaN);
             }
             return metrics;
         } catch (IOException e) {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param createdAtMillis  wall-clock time the snapshot was taken (epoch millis)
  * @param epochEnd         true if the snapshot was taken at the end of {@code epoch}
  * @param finalSnapshot    true for the last snapshot of the run
+ * @param trainLoss        loss of the batches of {@code epoch} trained up to this snapshot
  * @param offsets          consumed positions: the next minibatch to train on after this snapshot
  * @param layout           parameter tensors, in order
  * @param parameters       all parameter values, in layout order
@@ -31,13 +32,14 @@ import java.util.Objects;
  * @param parametersSha256 lower-case hex SHA-256 of the parameters' little-endian float32 bytes
  */
 public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen,
-                             long createdAtMillis, boolean epochEnd, boolean finalSnapshot,
+                             long createdAtMillis, boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
                              List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
                              float[] updaterState, String parametersSha256) {
 
     public WeightSnapshot {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(trainLoss, "trainLoss");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(updaterState, "updaterState");
         Objects.requireNonNull(parametersSha256, "parametersSha256");
@@ -64,10 +66,11 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
 
     /** Creates a snapshot, computing the checksum of its parameters. */
     public static WeightSnapshot of(RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
-                                    boolean epochEnd, boolean finalSnapshot, List<ConsumedOffset> offsets,
-                                    List<TensorLayout> layout, float[] parameters, float[] updaterState) {
+                                    boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
+                                    List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
+                                    float[] updaterState) {
         return new WeightSnapshot(spec.runId(), spec, epoch, step, samplesSeen, createdAtMillis, epochEnd,
-                finalSnapshot, offsets, layout, parameters, updaterState, sha256(parameters));
+                finalSnapshot, trainLoss, offsets, layout, parameters, updaterState, sha256(parameters));
     }
 
     /** Lower-case hex SHA-256 of {@code values} as little-endian float32 bytes. */
@@ -103,7 +106,8 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
     public boolean equals(Object o) {
         return o instanceof WeightSnapshot s && runId.equals(s.runId) && spec.equals(s.spec) && epoch == s.epoch
                 && step == s.step && samplesSeen == s.samplesSeen && createdAtMillis == s.createdAtMillis
-                && epochEnd == s.epochEnd && finalSnapshot == s.finalSnapshot && offsets.equals(s.offsets)
+                && epochEnd == s.epochEnd && finalSnapshot == s.finalSnapshot && trainLoss.equals(s.trainLoss)
+                && offsets.equals(s.offsets)
                 && layout.equals(s.layout) && Arrays.equals(parameters, s.parameters)
                 && Arrays.equals(updaterState, s.updaterState) && parametersSha256.equals(s.parametersSha256);
     }

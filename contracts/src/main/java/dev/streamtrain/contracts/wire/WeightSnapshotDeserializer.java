@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Decodes a snapshot record value written by {@link WeightSnapshotSerializer}, checking every field
- * and the SHA-256 of the parameters.
+ * and the SHA-256 of the parameters. Reads versions 1 and 2; a version 1 record's train loss is
+ * {@link EpochLoss#UNKNOWN}.
  */
 public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> {
 
@@ -24,7 +25,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         }
         WireReader in = new WireReader(WeightSnapshotSerializer.FORMAT, data);
         in.expectMagic(WeightSnapshotSerializer.MAGIC);
-        in.expectVersion(WeightSnapshotSerializer.VERSION);
+        int version = in.expectVersion(WeightSnapshotSerializer.OLDEST_VERSION, WeightSnapshotSerializer.VERSION);
         int flags = in.u8("flags");
         if ((flags & ~(WeightSnapshotSerializer.FLAG_EPOCH_END | WeightSnapshotSerializer.FLAG_FINAL)) != 0) {
             throw in.fail("field 'flags' has unknown bits set: 0x" + Integer.toHexString(flags));
@@ -40,6 +41,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         long step = in.i64("step");
         long samplesSeen = in.i64("samplesSeen");
         long createdAt = in.i64("createdAtMillis");
+        EpochLoss trainLoss = version >= 2 ? trainLoss(in) : EpochLoss.UNKNOWN;
         int offsetCount = in.u16("offsetCount");
         List<ConsumedOffset> offsets = new ArrayList<>(offsetCount);
         for (int i = 0; i < offsetCount; i++) {
@@ -85,7 +87,13 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         boolean epochEnd = (flags & WeightSnapshotSerializer.FLAG_EPOCH_END) != 0;
         boolean isFinal = (flags & WeightSnapshotSerializer.FLAG_FINAL) != 0;
         return checked(in, () -> new WeightSnapshot(runId, spec, epoch, step, samplesSeen, createdAt, epochEnd,
-                isFinal, offsets, layout, parameters, updater, stored));
+                isFinal, trainLoss, offsets, layout, parameters, updater, stored));
+    }
+
+    private static EpochLoss trainLoss(WireReader in) {
+        double sum = in.f64("trainLossSum");
+        int batches = in.i32("trainLossBatches");
+        return checked(in, () -> new EpochLoss(sum, batches));
     }
 
     private static <T> T checked(WireReader in, java.util.function.Supplier<T> build) {

@@ -36,11 +36,18 @@ final class WireReader {
     }
 
     void expectVersion(int supported) {
+        expectVersion(supported, supported);
+    }
+
+    /** Reads the version, which must be in {@code [oldest, newest]}, and returns it. */
+    int expectVersion(int oldest, int newest) {
         int version = u8("version");
-        if (version != supported) {
-            throw fail("unsupported version " + version + ", this reader understands version " + supported
+        if (version < oldest || version > newest) {
+            throw fail("unsupported version " + version + ", this reader understands version "
+                    + (oldest == newest ? oldest : oldest + " to " + newest)
                     + "; upgrade streamtrain to read newer records");
         }
+        return version;
     }
 
     int u8(String field) {
@@ -61,6 +68,12 @@ final class WireReader {
     long i64(String field) {
         need(field, 8);
         return buffer.getLong();
+    }
+
+    /** IEEE 754 binary64, big-endian. */
+    double f64(String field) {
+        need(field, 8);
+        return buffer.getDouble();
     }
 
     /** A non-negative int32, e.g. a count. */

@@ -52,6 +52,12 @@ final class WireWriter {
         return this;
     }
 
+    /** IEEE 754 binary64, big-endian like the integers. */
+    WireWriter f64(double value) {
+        buffer.putDouble(value);
+        return this;
+    }
+
     WireWriter string16(String field, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0xFFFF) {

@@ -28,7 +28,7 @@ class TestMetricsSerdeTest {
 
     private static TestMetrics metrics(double accuracy, double avgLoss) {
         return new TestMetrics("run-1", "fashion-mnist", "tutorial-mlp", 5, 4690, 300_000, true, true, accuracy,
-                avgLoss, 10_000, SHA, 1_700_000_000_000L, 1_700_000_000_500L);
+                avgLoss, 10_000, SHA, 1_700_000_000_000L, 1_700_000_000_500L, 0.5613419);
     }
 
     static Stream<Arguments> metrics() {
@@ -41,7 +41,9 @@ class TestMetricsSerdeTest {
                 Arguments.of("negative zero loss", metrics(0.5, -0.0)),
                 Arguments.of("smallest loss", metrics(0.5, Double.MIN_VALUE)),
                 Arguments.of("unicode names", new TestMetrics("run-ü", "fäshion-мнист-数据", "mlp-😀", 1, 0, 0, false,
-                        false, 0.25, 1.5, 1, SHA, Long.MIN_VALUE, Long.MAX_VALUE)));
+                        false, 0.25, 1.5, 1, SHA, Long.MIN_VALUE, Long.MAX_VALUE, Double.NaN)),
+                Arguments.of("train loss unknown", metrics(0.6473, 1.0913).withTrainLoss(Double.NaN)),
+                Arguments.of("train loss exactly 0", metrics(0.6473, 1.0913).withTrainLoss(0.0)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,6 +53,16 @@ class TestMetricsSerdeTest {
         assertThat(back).isEqualTo(m);
         assertThat(Double.doubleToRawLongBits(back.avgLoss())).isEqualTo(Double.doubleToRawLongBits(m.avgLoss()));
         assertThat(Double.doubleToRawLongBits(back.accuracy())).isEqualTo(Double.doubleToRawLongBits(m.accuracy()));
+        assertThat(Double.doubleToRawLongBits(back.trainLoss())).isEqualTo(Double.doubleToRawLongBits(m.trainLoss()));
+    }
+
+    @Test
+    void aRecordWrittenBeforeTrainLossReadsAsUnknownNotZero() throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(serializer.serialize("t", metrics(0.6473, 1.0913)));
+        json.remove("trainLoss");
+        TestMetrics old = deserializer.deserialize("t", PLAIN.writeValueAsBytes(json));
+        assertThat(old.trainLoss()).isNaN();
+        assertThat(old).isEqualTo(metrics(0.6473, 1.0913).withTrainLoss(Double.NaN));
     }
 
     @Test
@@ -66,15 +78,16 @@ class TestMetricsSerdeTest {
         json.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "dataset", "model", "epoch", "step", "samplesSeen", "epochEnd",
                 "finalSnapshot", "accuracy", "avgLoss", "testSamples", "snapshotSha256", "snapshotCreatedAtMillis",
-                "evaluatedAtMillis");
+                "evaluatedAtMillis", "trainLoss");
         assertThat(json.get("accuracy").asDouble()).isEqualTo(0.6473);
         assertThat(json.get("testSamples").asInt()).isEqualTo(10_000);
         assertThat(json.get("finalSnapshot").asBoolean()).isTrue();
+        assertThat(json.get("trainLoss").asDouble()).isEqualTo(0.5613419);
     }
 
     @Test
     void writesUtf8() {
-        TestMetrics m = new TestMetrics("r", "数据", "m", 1, 0, 0, false, false, 0.5, 1, 1, SHA, 0, 0);
+        TestMetrics m = new TestMetrics("r", "数据", "m", 1, 0, 0, false, false, 0.5, 1, 1, SHA, 0, 0, 1);
         String json = new String(serializer.serialize("t", m), StandardCharsets.UTF_8);
         assertThat(json).contains("\"dataset\":\"数据\"");
     }
@@ -125,6 +138,6 @@ class TestMetricsSerdeTest {
         assertThatIllegalArgumentException().isThrownBy(() -> metrics(Double.NaN, 1))
                 .withMessage("accuracy must be in [0, 1], got NaN");
         assertThatIllegalArgumentException().isThrownBy(() -> new TestMetrics("r", "d", "m", 1, 0, 0, false, false,
-                0.5, 1, 0, SHA, 0, 0)).withMessage("testSamples must be >= 1, got 0");
+                0.5, 1, 0, SHA, 0, 0, 1)).withMessage("testSamples must be >= 1, got 0");
     }
 }

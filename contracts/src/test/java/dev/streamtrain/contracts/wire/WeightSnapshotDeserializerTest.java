@@ -37,7 +37,9 @@ class WeightSnapshotDeserializerTest {
     private static final int SPEC_LENGTH = 13;
     private static final int SPEC = 17;
     private static final int EPOCH = SPEC + SPEC_JSON.length();
-    private static final int OFFSET_COUNT = EPOCH + 4 + 8 + 8 + 8;
+    private static final int TRAIN_LOSS_SUM = EPOCH + 4 + 8 + 8 + 8;
+    private static final int TRAIN_LOSS_BATCHES = TRAIN_LOSS_SUM + 8;
+    private static final int OFFSET_COUNT = TRAIN_LOSS_BATCHES + 4;
     private static final int PARTITION = OFFSET_COUNT + 2 + 2 + 23;
     private static final int TENSOR_COUNT = PARTITION + 4 + 8;
     private static final int W_NAME = TENSOR_COUNT + 2;
@@ -52,7 +54,19 @@ class WeightSnapshotDeserializerTest {
         assertThat(SHA + 32).isEqualTo(RECORD.length);
         assertThat(ByteBuffer.wrap(RECORD).getLong(PARAMETER_COUNT)).isEqualTo(8);
         assertThat(ByteBuffer.wrap(RECORD).getInt(PARTITION + 4 + 4)).isEqualTo(640); // low half of nextOffset
+        assertThat(ByteBuffer.wrap(RECORD).getDouble(TRAIN_LOSS_SUM)).isEqualTo(9.25);
+        assertThat(ByteBuffer.wrap(RECORD).getInt(TRAIN_LOSS_BATCHES)).isEqualTo(4);
         assertThat(DESERIALIZER.deserialize("t", RECORD)).isEqualTo(BASIC);
+    }
+
+    /** A version 1 record is a version 2 record without the train loss fields. */
+    @Test
+    void readsVersion1RecordsWithAnUnknownTrainLoss() {
+        byte[] v1 = withU8(splice(RECORD, TRAIN_LOSS_SUM, OFFSET_COUNT, new byte[0]), 4, 1);
+        WeightSnapshot decoded = DESERIALIZER.deserialize("t", v1);
+        assertThat(decoded.trainLoss()).isEqualTo(EpochLoss.UNKNOWN);
+        assertThat(decoded.trainLoss().mean()).isNaN();
+        assertThat(decoded).usingRecursiveComparison().ignoringFields("trainLoss").isEqualTo(BASIC);
     }
 
     @Test
@@ -79,6 +93,10 @@ class WeightSnapshotDeserializerTest {
                         + SPEC_JSON.length() + " bytes, got 3"),
                 Arguments.of(PARAMETERS + 5, "truncated at field 'parameters' (offset " + PARAMETERS
                         + "): expected 32 bytes, got 5"),
+                Arguments.of(TRAIN_LOSS_SUM + 7, "truncated at field 'trainLossSum' (offset " + TRAIN_LOSS_SUM
+                        + "): expected 8 bytes, got 7"),
+                Arguments.of(TRAIN_LOSS_BATCHES + 2, "truncated at field 'trainLossBatches' (offset "
+                        + TRAIN_LOSS_BATCHES + "): expected 4 bytes, got 2"),
                 Arguments.of(UPDATER_COUNT, "truncated at field 'updaterCount' (offset " + UPDATER_COUNT
                         + "): expected 8 bytes, got 0"),
                 Arguments.of(RECORD.length - 1, "truncated at field 'sha256' (offset " + SHA
@@ -109,8 +127,12 @@ class WeightSnapshotDeserializerTest {
                 Arguments.of("minibatch magic", splice(RECORD, 0, 4, "STMB".getBytes(StandardCharsets.US_ASCII)),
                         "bad magic: expected 0x53545753 (\"STWS\"), got 0x53544D42; is this topic holding another"
                                 + " kind of record?"),
-                Arguments.of("version 2", withU8(RECORD, 4, 2), "unsupported version 2, this reader understands"
-                        + " version 1; upgrade streamtrain to read newer records"),
+                Arguments.of("version 3", withU8(RECORD, 4, 3), "unsupported version 3, this reader understands"
+                        + " version 1 to 2; upgrade streamtrain to read newer records"),
+                Arguments.of("version 0", withU8(RECORD, 4, 0), "unsupported version 0, this reader understands"
+                        + " version 1 to 2; upgrade streamtrain to read newer records"),
+                Arguments.of("negative train loss batches", withI32(RECORD, TRAIN_LOSS_BATCHES, -1),
+                        "train loss batches must be >= 0, got -1"),
                 Arguments.of("flag bit 2", withU8(RECORD, FLAGS, 0x04), "field 'flags' has unknown bits set: 0x4"),
                 Arguments.of("flag bit 7 with known bits", withU8(RECORD, FLAGS, 0x83),
                         "field 'flags' has unknown bits set: 0x83"),

@@ -89,27 +89,27 @@ class WeightSnapshotTest {
     @Test
     void rejectsARunIdOtherThanItsSpecs() {
         assertThatIllegalArgumentException().isThrownBy(() -> new WeightSnapshot("run-2", SPEC, 1, 0, 0, 0, false,
-                false, List.of(), List.of(), new float[0], new float[0], SHA_OF_NOTHING))
+                false, EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0], SHA_OF_NOTHING))
                 .withMessage("snapshot runId 'run-2' differs from its spec's runId 'run-1'");
     }
 
     @Test
     void rejectsNegativePositions() {
         assertThatIllegalArgumentException().isThrownBy(() -> WeightSnapshot.of(SPEC, 0, 0, 0, 0, false, false,
-                List.of(), List.of(), new float[0], new float[0]))
+                EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0]))
                 .withMessage("epoch must be >= 1 and step, samplesSeen >= 0; got epoch 0, step 0, samplesSeen 0");
         assertThatIllegalArgumentException().isThrownBy(() -> WeightSnapshot.of(SPEC, 1, -1, 0, 0, false, false,
-                List.of(), List.of(), new float[0], new float[0]))
+                EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0]))
                 .withMessage("epoch must be >= 1 and step, samplesSeen >= 0; got epoch 1, step -1, samplesSeen 0");
         assertThatIllegalArgumentException().isThrownBy(() -> WeightSnapshot.of(SPEC, 1, 0, -5, 0, false, false,
-                List.of(), List.of(), new float[0], new float[0]))
+                EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0]))
                 .withMessage("epoch must be >= 1 and step, samplesSeen >= 0; got epoch 1, step 0, samplesSeen -5");
     }
 
     @Test
     void rejectsParametersThatDoNotFillTheLayout() {
         assertThatIllegalArgumentException().isThrownBy(() -> WeightSnapshot.of(SPEC, 1, 0, 0, 0, false, false,
-                List.of(), List.of(new TensorLayout("w", new int[] {2})), new float[3], new float[0]))
+                EpochLoss.NONE, List.of(), List.of(new TensorLayout("w", new int[] {2})), new float[3], new float[0]))
                 .withMessage("layout [w [2]] holds 2 values but 3 parameters were given");
     }
 
@@ -117,10 +117,10 @@ class WeightSnapshotTest {
     void rejectsAChecksumThatIsNotLowerCaseHex() {
         String upper = SHA_OF_NOTHING.toUpperCase();
         assertThatIllegalArgumentException().isThrownBy(() -> new WeightSnapshot("run-1", SPEC, 1, 0, 0, 0, false,
-                false, List.of(), List.of(), new float[0], new float[0], upper))
+                false, EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0], upper))
                 .withMessage("parametersSha256 must be 64 lower-case hex digits, got '" + upper + "'");
         assertThatIllegalArgumentException().isThrownBy(() -> new WeightSnapshot("run-1", SPEC, 1, 0, 0, 0, false,
-                false, List.of(), List.of(), new float[0], new float[0], "abc"))
+                false, EpochLoss.NONE, List.of(), List.of(), new float[0], new float[0], "abc"))
                 .withMessage("parametersSha256 must be 64 lower-case hex digits, got 'abc'");
     }
 
@@ -145,18 +145,23 @@ class WeightSnapshotTest {
     void comparesParameterContents() {
         assertThat(Snapshots.basic()).isEqualTo(Snapshots.basic()).hasSameHashCodeAs(Snapshots.basic());
         WeightSnapshot other = WeightSnapshot.of(SPEC, 2, 10, 640, 1_700_000_000_000L, false, false,
-                Snapshots.OFFSETS, Snapshots.LAYOUT, new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f, 4.5f},
-                new float[0]);
+                Snapshots.BASIC_LOSS, Snapshots.OFFSETS, Snapshots.LAYOUT,
+                new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f, 4.5f}, new float[0]);
         assertThat(other).isNotEqualTo(Snapshots.basic());
         WeightSnapshot withUpdater = WeightSnapshot.of(SPEC, 2, 10, 640, 1_700_000_000_000L, false, false,
-                Snapshots.OFFSETS, Snapshots.LAYOUT, Snapshots.basic().parameters(), new float[] {1f});
+                Snapshots.BASIC_LOSS, Snapshots.OFFSETS, Snapshots.LAYOUT, Snapshots.basic().parameters(),
+                new float[] {1f});
         assertThat(withUpdater).isNotEqualTo(Snapshots.basic());
+        WeightSnapshot otherLoss = WeightSnapshot.of(SPEC, 2, 10, 640, 1_700_000_000_000L, false, false,
+                new EpochLoss(9.25, 5), Snapshots.OFFSETS, Snapshots.LAYOUT, Snapshots.basic().parameters(),
+                new float[0]);
+        assertThat(otherLoss).isNotEqualTo(Snapshots.basic());
     }
 
     @Test
     void describesItself() {
-        WeightSnapshot s = WeightSnapshot.of(SPEC, 2, 10, 640, 0, true, true, List.of(), Snapshots.LAYOUT,
-                new float[8], new float[0]);
+        WeightSnapshot s = WeightSnapshot.of(SPEC, 2, 10, 640, 0, true, true,
+                EpochLoss.NONE, List.of(), Snapshots.LAYOUT, new float[8], new float[0]);
         assertThat(s).hasToString("WeightSnapshot[run run-1 epoch 2 step 10 samples 640 epoch-end final, 8"
                 + " parameters, sha256 " + Snapshots.sha256(new float[8]) + "]");
     }
@@ -164,7 +169,7 @@ class WeightSnapshotTest {
     @Test
     void rejectsALayoutWhoseSizeOverflows() {
         // such a layout cannot even be built, so no snapshot can claim it
-        assertThatThrownBy(() -> WeightSnapshot.of(SPEC, 1, 0, 0, 0, false, false, List.of(),
+        assertThatThrownBy(() -> WeightSnapshot.of(SPEC, 1, 0, 0, 0, false, false, EpochLoss.NONE, List.of(),
                 List.of(new TensorLayout("w", new int[] {65536, 65536, 65536, 65536})), new float[0],
                 new float[0])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has more than 2147483647 values");

@@ -37,8 +37,8 @@ class WireStrictnessTest {
         for (int i = 0; i < 65536; i++) {
             layout.add(new TensorLayout("t" + i, new int[] {1}));
         }
-        WeightSnapshot huge = WeightSnapshot.of(base.spec(), 1, 0, 0, 0, false, false, List.of(), layout,
-                new float[65536], new float[0]);
+        WeightSnapshot huge = WeightSnapshot.of(base.spec(), 1, 0, 0, 0, false, false,
+                EpochLoss.NONE, List.of(), layout, new float[65536], new float[0]);
         assertThatThrownBy(() -> new WeightSnapshotSerializer().serialize("t", huge))
                 .isInstanceOf(SerializationException.class)
                 .hasMessage("weight snapshot record: 65536 does not fit an unsigned 16-bit field");
