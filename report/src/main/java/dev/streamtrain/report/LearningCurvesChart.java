@@ -1,0 +1,142 @@
+package dev.streamtrain.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The tutorial's figure for one or more runs, drawn with XChart: train loss (solid) and test loss
+ * (dashed) per epoch on the left panel, test accuracy per epoch on the right; one colour per run.
+ * Points whose value is not finite (a train loss the snapshot did not carry, a diverged loss) are
+ * left out.
+ */
+public final class LearningCurvesChart {
+
+    public static final int PANEL_WIDTH = 640;
+    public static final int HEIGHT = 480;
+
+    /** Colours of the runs, in order (matplotlib's tab10, what the tutorial's plots use). */
+    static final List<Color> PALETTE = List.of(new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
+            new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf));
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private LearningCurvesChart() {
+    }
+
+    /** Writes the figure of {@code curves} as a PNG to {@code file}, creating its directory. */
+    public static Path writePng(List<LearningCurve> curves, Path file) throws IOException {
+        BufferedImage image = render(curves);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(image, "png", file.toFile())) {
+            throw new IOException("no PNG writer in this JVM");
+        }
+        return file;
+    }
+
+    /** The figure: the loss panel beside the accuracy panel. */
+    public static BufferedImage render(List<LearningCurve> curves) {
+        requirePoints(curves);
+        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.drawImage(BitmapEncoder.getBufferedImage(lossChart(curves)), 0, 0, null);
+            g.drawImage(BitmapEncoder.getBufferedImage(accuracyChart(curves)), PANEL_WIDTH, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    static XYChart lossChart(List<LearningCurve> curves) {
+        XYChart chart = panel("Loss per epoch", "loss");
+        for (int i = 0; i < curves.size(); i++) {
+            LearningCurve curve = curves.get(i);
+            Color color = color(i);
+            add(chart, curve.runId() + " train", curve, EpochPoint::trainLoss, color, SeriesLines.SOLID);
+            add(chart, curve.runId() + " test", curve, EpochPoint::testLoss, color, SeriesLines.DASH_DASH);
+        }
+        return chart;
+    }
+
+    static XYChart accuracyChart(List<LearningCurve> curves) {
+        XYChart chart = panel("Test accuracy per epoch", "accuracy (%)");
+        chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        for (int i = 0; i < curves.size(); i++) {
+            LearningCurve curve = curves.get(i);
+            add(chart, curve.runId(), curve, p -> 100 * p.accuracy(), color(i), SeriesLines.SOLID);
+        }
+        return chart;
+    }
+
+    private static XYChart panel(String title, String yAxis) {
+        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
+                .yAxisTitle(yAxis).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xe0e0e0));
+        chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        chart.getStyler().setMarkerSize(7);
+        return chart;
+    }
+
+    private static void add(XYChart chart, String name, LearningCurve curve, ToDoubleFunction<EpochPoint> value,
+                            Color color, java.awt.BasicStroke line) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (EpochPoint p : curve.epochs()) {
+            double v = value.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                x.add((double) p.epoch());
+                y.add(v);
+            }
+        }
+        if (x.isEmpty()) {
+            return; // XChart cannot draw an empty series; the legend then simply lacks it
+        }
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setLineStyle(line);
+        series.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    private static Color color(int run) {
+        return PALETTE.get(run % PALETTE.size());
+    }
+
+    private static void requirePoints(List<LearningCurve> curves) {
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("no runs to draw");
+        }
+        for (LearningCurve curve : curves) {
+            if (curve.isEmpty()) {
+                throw new IllegalArgumentException("run " + curve.runId() + " has no evaluated epoch to draw");
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.streamtrain.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LearningCurvesChartTest {
+
+    /** Two epochs of the tutorial, as measured on Fashion-MNIST. */
+    static final LearningCurve TUTORIAL = new LearningCurve("r1", "fashion-mnist", "tutorial-mlp", List.of(
+            new EpochPoint(1, 60_000, 2.240531, 2.153328, 0.484),
+            new EpochPoint(2, 120_000, 2.039216, 1.880709, 0.539)));
+    /** A faster run, its first epoch's train loss unknown (a version 1 snapshot). */
+    static final LearningCurve FASTER = new LearningCurve("r2", "fashion-mnist", "tutorial-mlp", List.of(
+            new EpochPoint(1, 60_000, Double.NaN, 1.2, 0.61),
+            new EpochPoint(2, 120_000, 0.9, 0.85, 0.70),
+            new EpochPoint(3, 180_000, 0.7, 0.75, 0.73)));
+
+    @Test
+    void theLossPanelHasATrainAndATestCurvePerRun() {
+        XYChart chart = LearningCurvesChart.lossChart(List.of(TUTORIAL, FASTER));
+
+        assertThat(chart.getSeriesMap()).containsOnlyKeys("r1 train", "r1 test", "r2 train", "r2 test");
+        assertPoints(chart.getSeriesMap().get("r1 train"), new double[] {1, 2}, new double[] {2.240531, 2.039216});
+        assertPoints(chart.getSeriesMap().get("r1 test"), new double[] {1, 2}, new double[] {2.153328, 1.880709});
+        assertPoints(chart.getSeriesMap().get("r2 train"), new double[] {2, 3}, new double[] {0.9, 0.7});
+        assertPoints(chart.getSeriesMap().get("r2 test"), new double[] {1, 2, 3}, new double[] {1.2, 0.85, 0.75});
+        assertThat(chart.getSeriesMap().get("r1 train").getLineColor())
+                .isEqualTo(chart.getSeriesMap().get("r1 test").getLineColor())
+                .isEqualTo(LearningCurvesChart.PALETTE.get(0));
+        assertThat(chart.getSeriesMap().get("r2 test").getLineColor()).isEqualTo(LearningCurvesChart.PALETTE.get(1));
+        assertThat(chart.getSeriesMap().get("r1 train").getLineStyle())
+                .isNotEqualTo(chart.getSeriesMap().get("r1 test").getLineStyle());
+    }
+
+    @Test
+    void theAccuracyPanelHasOneCurvePerRunInPercent() {
+        XYChart chart = LearningCurvesChart.accuracyChart(List.of(TUTORIAL, FASTER));
+
+        assertThat(chart.getSeriesMap()).containsOnlyKeys("r1", "r2");
+        assertPoints(chart.getSeriesMap().get("r1"), new double[] {1, 2}, new double[] {100 * 0.484, 100 * 0.539});
+        assertPoints(chart.getSeriesMap().get("r2"), new double[] {1, 2, 3}, new double[] {100 * 0.61, 100 * 0.70,
+                100 * 0.73});
+    }
+
+    @Test
+    void writesAPngWithBothPanelsDrawnInEachRunsColour(@TempDir Path dir) throws IOException {
+        Path file = LearningCurvesChart.writePng(List.of(TUTORIAL, FASTER), dir.resolve("sub/curves.png"));
+
+        assertThat(Files.readAllBytes(file)).startsWith(0x89, 'P', 'N', 'G');
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image.getWidth()).isEqualTo(2 * LearningCurvesChart.PANEL_WIDTH);
+        assertThat(image.getHeight()).isEqualTo(LearningCurvesChart.HEIGHT);
+        int half = LearningCurvesChart.PANEL_WIDTH;
+        for (Color run : LearningCurvesChart.PALETTE.subList(0, 2)) {
+            assertThat(pixels(image, 0, half, run)).as("loss panel in %s", run).isGreaterThan(200);
+            assertThat(pixels(image, half, 2 * half, run)).as("accuracy panel in %s", run).isGreaterThan(100);
+        }
+        assertThat(pixels(image, 0, 2 * half, LearningCurvesChart.PALETTE.get(2))).as("no third run").isZero();
+    }
+
+    @Test
+    void aSingleRunOfOneEpochIsDrawnAsPoints(@TempDir Path dir) throws IOException {
+        LearningCurve one = new LearningCurve("r", "mnist", "tutorial-mlp",
+                List.of(new EpochPoint(1, 60_000, 2.2, 2.1, 0.45)));
+        BufferedImage image = ImageIO.read(LearningCurvesChart.writePng(List.of(one), dir.resolve("c.png")).toFile());
+        assertThat(pixels(image, 0, LearningCurvesChart.PANEL_WIDTH, LearningCurvesChart.PALETTE.get(0)))
+                .isGreaterThan(50);
+    }
+
+    @Test
+    void refusesToDrawNothing() {
+        assertThatIllegalArgumentException().isThrownBy(() -> LearningCurvesChart.render(List.of()))
+                .withMessage("no runs to draw");
+        LearningCurve empty = new LearningCurve("pending", "", "", List.of());
+        assertThatIllegalArgumentException().isThrownBy(() -> LearningCurvesChart.render(List.of(TUTORIAL, empty)))
+                .withMessage("run pending has no evaluated epoch to draw");
+    }
+
+    private static void assertPoints(XYSeries series, double[] x, double[] y) {
+        assertThat(series.getXData()).containsExactly(x);
+        assertThat(series.getYData()).containsExactly(y);
+    }
+
+    /** Pixels of exactly {@code color} in columns [from, to). */
+    static int pixels(BufferedImage image, int from, int to, Color color) {
+        int count = 0;
+        for (int x = from; x < to; x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}
