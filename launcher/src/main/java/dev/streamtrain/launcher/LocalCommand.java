@@ -11,11 +11,14 @@ import dev.streamtrain.launcher.options.ModelOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.report.LearningCurvesChart;
+import dev.streamtrain.report.LearningCurvesReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code streamtrain local}: the whole pipeline on an embedded broker, in one process. */
@@ -46,6 +49,11 @@ final class LocalCommand extends StreamtrainSubcommand {
             description = "Broker data and Streams state (default: ${DEFAULT-VALUE}); topics outlive the command.")
     Path stateDir;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Where to write the run's learning curves (PNG) at the end (default: "
+                    + "<state-dir>/reports/<run-id>.png).")
+    Path report;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded broker (default: ${DEFAULT-VALUE}, a free one).")
     int port;
@@ -71,11 +79,15 @@ final class LocalCommand extends StreamtrainSubcommand {
                 out().println("Metrics at " + endpoint.url());
             }
             out().println();
-            LocalResult result = new LocalPipeline(KafkaSettings.of(broker.bootstrapServers()), stateDir, out(),
-                    endpoint.registry()).run(run, splits[0], splits[1]);
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            LocalResult result = new LocalPipeline(kafka, stateDir, out(), endpoint.registry())
+                    .run(run, splits[0], splits[1]);
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
+            Path curves = report != null ? report : stateDir.resolve("reports").resolve(id + ".png");
+            LearningCurvesChart.writePng(LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id)), curves);
+            out().println("Learning curves: " + curves.toAbsolutePath());
             out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
             if (serve && !endpoint.url().isEmpty()) {
                 out().println("Serving metrics at " + endpoint.url() + " until interrupted (Ctrl-C)");

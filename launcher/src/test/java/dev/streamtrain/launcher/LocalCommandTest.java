@@ -9,12 +9,15 @@ import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import dev.streamtrain.report.LearningCurvesChart;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code streamtrain local} end to end on small generated IDX files: a real embedded broker, the
@@ -81,7 +85,54 @@ class LocalCommandTest {
             assertThat(secondEnd.offsets().get(0).nextOffset()).isEqualTo(80);
             assertThat(secondEnd.samplesSeen()).isEqualTo(2000);
             assertThat(secondEnd.parametersSha256()).isEqualTo(firstEnd.parametersSha256());
+            // each epoch's train loss travels from the snapshot into its metrics record
+            for (TestMetrics m : metrics) {
+                WeightSnapshot s = byRun.get(m.runId()).get(m.epoch() - 1);
+                assertThat(s.trainLoss().batches()).isEqualTo(20);
+                assertThat(m.trainLoss()).isEqualTo(s.trainLoss().mean()).isBetween(0.0, 2.5);
+            }
         }
+        assertThat(first.out()).contains("Learning curves: " + state.resolve("reports/first.png").toAbsolutePath());
+        assertThat(ImageIO.read(state.resolve("reports/first.png").toFile()).getWidth()).isEqualTo(1280);
+    }
+
+    @Test
+    void reportDrawsAndPrintsTheCurvesOfSeveralRunsFromKafkaAlone() throws Exception {
+        Path state = tmp.resolve("report-state");
+        CommandRun fastRun = local(state, "lr05");
+        assertThat(fastRun.exitCode()).as(fastRun.err()).isZero();
+        CommandRun slower = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                state.toString(), "--run-id", "lr01", "--epochs", "2", "--batch-size", "50", "--lr", "0.01",
+                "--report", tmp.resolve("elsewhere/lr01.png").toString());
+        assertThat(slower.exitCode()).as(slower.err()).isZero();
+        assertThat(tmp.resolve("elsewhere/lr01.png")).isRegularFile();
+        double[] fast = testLosses(fastRun.out());
+
+        Path png = tmp.resolve("curves.png");
+        CommandRun report = CommandRun.of("report", "--state-dir", state.toString(), "--run", "lr05", "--run",
+                "lr01", "--out", png.toString());
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Run lr05 (fashion-mnist, tutorial-mlp)",
+                "Run lr01 (fashion-mnist, tutorial-mlp)", " EPOCH    SAMPLES  TRAIN LOSS   TEST LOSS  ACCURACY",
+                "Wrote " + png.toAbsolutePath());
+        Matcher rows = Pattern.compile("(?m)^ +(\\d) +(\\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+)%$")
+                .matcher(report.out());
+        List<String[]> table = rows.results().map(r -> new String[] {r.group(1), r.group(2), r.group(3), r.group(4)})
+                .toList();
+        assertThat(table).hasSize(4);
+        assertThat(table.get(0)).startsWith("1", "1000");
+        assertThat(table.get(1)).startsWith("2", "2000");
+        assertThat(Double.parseDouble(table.get(1)[2])).as("train loss falls")
+                .isLessThan(Double.parseDouble(table.get(0)[2]));
+        assertThat(Double.parseDouble(table.get(1)[3])).as("the test loss 'local' printed")
+                .isCloseTo(fast[1], within(1e-6));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(2 * LearningCurvesChart.PANEL_WIDTH);
+
+        CommandRun unknown = CommandRun.of("report", "--state-dir", state.toString(), "--run", "nope");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("run 'nope' is not known; known runs: [").contains("lr05").contains("lr01");
     }
 
     static CommandRun local(Path state, String runId) {

@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamtrain.contracts.run.RunSpecJson;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -22,9 +23,12 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
             if (metrics == null) {
                 throw new SerializationException("metrics record: JSON null instead of a metrics object");
             }
-            // A missing field reads as 0; only then is it worth looking whether trainLoss was there at all.
-            if (metrics.trainLoss() == 0 && !RunSpecJson.MAPPER.readTree(data).has("trainLoss")) {
-                return metrics.withTrainLoss(Double.NaN);
+            // A missing (or null) field reads as 0; only then is it worth looking at what was there.
+            if (metrics.trainLoss() == 0) {
+                JsonNode trainLoss = RunSpecJson.MAPPER.readTree(data).path("trainLoss");
+                if (trainLoss.isMissingNode() || trainLoss.isNull()) {
+                    return metrics.withTrainLoss(Double.NaN);
+                }
             }
             return metrics;
         } catch (IOException e) {

@@ -63,6 +63,8 @@ class TestMetricsSerdeTest {
         TestMetrics old = deserializer.deserialize("t", PLAIN.writeValueAsBytes(json));
         assertThat(old.trainLoss()).isNaN();
         assertThat(old).isEqualTo(metrics(0.6473, 1.0913).withTrainLoss(Double.NaN));
+        json.putNull("trainLoss");
+        assertThat(deserializer.deserialize("t", PLAIN.writeValueAsBytes(json)).trainLoss()).isNaN();
     }
 
     @Test
