@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -89,6 +90,13 @@ public final class LearningCurvesChart {
             LearningCurve curve = curves.get(i);
             add(chart, curve.runId(), curve, p -> 100 * p.accuracy(), color(i), SeriesLines.SOLID);
         }
+        // XChart labels only the ends of a narrow axis; on whole multiples of 5 it draws every tick
+        DoubleSummaryStatistics accuracy = curves.stream().flatMap(c -> c.epochs().stream())
+                .mapToDouble(p -> 100 * p.accuracy()).summaryStatistics();
+        double low = Math.max(0, 5 * Math.floor(accuracy.getMin() / 5));
+        double high = Math.min(100, Math.max(5 * Math.ceil(accuracy.getMax() / 5), low + 10));
+        chart.getStyler().setYAxisMin(Math.min(low, high - 10));
+        chart.getStyler().setYAxisMax(high);
         return chart;
     }
 

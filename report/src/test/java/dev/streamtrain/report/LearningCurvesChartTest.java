@@ -50,9 +50,23 @@ class LearningCurvesChartTest {
         XYChart chart = LearningCurvesChart.accuracyChart(List.of(TUTORIAL, FASTER));
 
         assertThat(chart.getSeriesMap()).containsOnlyKeys("r1", "r2");
+        assertThat(chart.getStyler().getYAxisMin()).isEqualTo(45);
+        assertThat(chart.getStyler().getYAxisMax()).isEqualTo(75);
         assertPoints(chart.getSeriesMap().get("r1"), new double[] {1, 2}, new double[] {100 * 0.484, 100 * 0.539});
         assertPoints(chart.getSeriesMap().get("r2"), new double[] {1, 2, 3}, new double[] {100 * 0.61, 100 * 0.70,
                 100 * 0.73});
+    }
+
+    @Test
+    void theAccuracyAxisSpansWholeMultiplesOfFiveAndAtLeastTenPoints() {
+        XYChart one = LearningCurvesChart.accuracyChart(List.of(TUTORIAL));
+        assertThat(one.getStyler().getYAxisMin()).isEqualTo(45);
+        assertThat(one.getStyler().getYAxisMax()).isEqualTo(55);
+        LearningCurve perfect = new LearningCurve("p", "mnist", "tutorial-mlp", List.of(
+                new EpochPoint(1, 60_000, 0.1, 0.05, 0.995), new EpochPoint(2, 120_000, 0.05, 0.02, 1.0)));
+        XYChart top = LearningCurvesChart.accuracyChart(List.of(perfect));
+        assertThat(top.getStyler().getYAxisMin()).isEqualTo(90);
+        assertThat(top.getStyler().getYAxisMax()).isEqualTo(100);
     }
 
     @Test
