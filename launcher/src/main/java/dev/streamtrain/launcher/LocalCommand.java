@@ -86,7 +86,8 @@ final class LocalCommand extends StreamtrainSubcommand {
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
             Path curves = report != null ? report : stateDir.resolve("reports").resolve(id + ".png");
-            LearningCurvesChart.writePng(LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id)), curves);
+            LearningCurvesChart.writePng(LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id)),
+                    curves);
             out().println("Learning curves: " + curves.toAbsolutePath());
             out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
             if (serve && !endpoint.url().isEmpty()) {

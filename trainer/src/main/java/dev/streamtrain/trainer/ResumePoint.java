@@ -13,9 +13,7 @@ final class ResumePoint {
     long steps;
     long samplesSeen;
     int samplesInEpoch;
-    /** Sum of this epoch's batch losses so far and how many batches that is (the epoch's train loss). */
-    double epochLossSum;
-    int epochBatches;
+    private EpochLoss epochLoss = EpochLoss.NONE;
     private int epoch;
     private boolean epochEnded;
     private boolean fresh;
@@ -33,8 +31,7 @@ final class ResumePoint {
         point.epoch = snapshot.epoch();
         point.epochEnded = snapshot.epochEnd();
         point.samplesInEpoch = -1; // known once the next batch tells the dataset size
-        point.epochLossSum = snapshot.trainLoss().sum();
-        point.epochBatches = snapshot.trainLoss().batches();
+        point.epochLoss = snapshot.trainLoss();
         return point;
     }
 
@@ -67,11 +64,9 @@ final class ResumePoint {
     void advance(Minibatch batch, double loss) {
         if (batch.batchIndex() == 0) {
             samplesInEpoch = 0;
-            epochLossSum = 0;
-            epochBatches = 0;
+            epochLoss = EpochLoss.NONE;
         }
-        epochLossSum += loss;
-        epochBatches++;
+        epochLoss = epochLoss.plus(loss);
         fresh = false;
         steps++;
         samplesSeen += batch.sampleCount();
@@ -82,6 +77,6 @@ final class ResumePoint {
 
     /** The loss of the current epoch's batches trained so far. */
     EpochLoss epochLoss() {
-        return new EpochLoss(epochLossSum, epochBatches);
+        return epochLoss;
     }
 }
