@@ -194,6 +194,10 @@ class TrainerCrashRecoveryTest {
         assertThat(crashed).extracting(s -> s.step() + " " + s.samplesSeen() + " " + s.parametersSha256())
                 .containsExactlyElementsOf(uninterrupted.stream()
                         .map(s -> s.step() + " " + s.samplesSeen() + " " + s.parametersSha256()).toList());
+        // the epoch's train loss carries over every kill: same sums, same batch counts, bit for bit
+        assertThat(crashed).extracting(WeightSnapshot::trainLoss)
+                .containsExactlyElementsOf(uninterrupted.stream().map(WeightSnapshot::trainLoss).toList())
+                .allSatisfy(loss -> assertThat(loss.mean()).isFinite());
         WeightSnapshot last = crashed.get(crashed.size() - 1);
         assertThat(last.finalSnapshot()).isTrue();
         assertThat(last.step()).isEqualTo(steps);
