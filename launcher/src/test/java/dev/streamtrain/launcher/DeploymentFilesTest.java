@@ -297,15 +297,10 @@ class DeploymentFilesTest {
         Map<String, Set<String>> service = new TreeMap<>(used);
         service.keySet().removeIf(name -> name.startsWith("kafka_"));
         assertThat(service.keySet()).contains("streamtrain_train_loss", "streamtrain_train_epoch_loss",
-                "streamtrain_test_loss",
-                "streamtrain_test_accuracy", "streamtrain_train_samples_total",
+                "streamtrain_test_loss", "streamtrain_test_accuracy", "streamtrain_train_samples_total",
                 "streamtrain_snapshot_to_metric_seconds_sum", "streamtrain_snapshot_to_metric_seconds_count",
                 "jvm_memory_used_bytes");
-        for (Map.Entry<String, Set<String>> metric : service.entrySet()) {
-            assertThat(scraped).as("the scrape has %s", metric.getKey()).containsKey(metric.getKey());
-            assertThat(scraped.get(metric.getKey())).as("labels of %s", metric.getKey())
-                    .containsAll(metric.getValue());
-        }
+        assertScrapeHas(scraped, service);
     }
 
     @Test
@@ -314,7 +309,12 @@ class DeploymentFilesTest {
         Map<String, Set<String>> kafka = new TreeMap<>(dashboardMetricLabels());
         kafka.keySet().removeIf(name -> !name.startsWith("kafka_"));
         assertThat(kafka).containsKey("kafka_consumer_fetch_manager_records_lag_max");
-        for (Map.Entry<String, Set<String>> metric : kafka.entrySet()) {
+        assertScrapeHas(scraped, kafka);
+    }
+
+    /** Every metric of {@code used} is in the scrape, with at least the labels used. */
+    private static void assertScrapeHas(Map<String, Set<String>> scraped, Map<String, Set<String>> used) {
+        for (Map.Entry<String, Set<String>> metric : used.entrySet()) {
             assertThat(scraped).as("the scrape has %s", metric.getKey()).containsKey(metric.getKey());
             assertThat(scraped.get(metric.getKey())).as("labels of %s", metric.getKey())
                     .containsAll(metric.getValue());
