@@ -2,7 +2,7 @@ package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
-import dev.streamtrain.model.MathThreads;
+import dev.streamtrain.model.Engines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -61,7 +61,7 @@ public final class EvaluatorService implements AutoCloseable {
                     .SHUTDOWN_CLIENT;
         });
         // The thread that evaluates sets its own ND4J threads before its first snapshot.
-        MathThreads.apply(settings.mathThreads());
+        Engines.names().forEach(engine -> Engines.get(engine).setMathThreads(settings.mathThreads()));
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {

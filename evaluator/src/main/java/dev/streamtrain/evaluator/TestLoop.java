@@ -1,46 +1,46 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.transform.ToTensor;
 import dev.streamtrain.contracts.wire.Minibatch;
-import dev.streamtrain.model.MinibatchTensors;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.streamtrain.model.Network;
+import dev.streamtrain.model.TensorBatch;
 
 /**
- * The tutorial's {@code test_loop}: inference only (no gradients, training-mode layers off),
- * counting correct predictions and averaging the cross-entropy over batches.
+ * The tutorial's {@code test_loop}: inference only ({@code model.eval()}: dropout off, batch norm
+ * on its running statistics; no gradients), counting correct predictions (argmax of the outputs,
+ * first maximum on ties) and averaging the run's loss over batches
+ * ({@code test_loss /= num_batches}).
  */
 public final class TestLoop {
-
-    /** Probabilities are clipped here before the log, as DL4J's own cross-entropy does. */
-    private static final double MIN_PROBABILITY = 1e-10;
 
     private TestLoop() {
     }
 
-    public static TestResult run(MultiLayerNetwork network, TestSet testSet) {
+    public static TestResult run(Network network, TestSet testSet) {
         long correct = 0;
         double lossSum = 0;
         int samples = 0;
         for (Minibatch batch : testSet.batches()) {
-            INDArray probabilities = network.output(MinibatchTensors.features(batch), false);
-            int n = batch.sampleCount();
-            int classes = batch.numClasses();
-            float[] p = probabilities.dup('c').data().asFloat();
-            double batchLoss = 0;
+            TensorBatch tensors = ToTensor.apply(batch);
+            float[] outputs = network.predict(tensors);
+            int n = tensors.size();
+            int classes = tensors.classes();
+            double[] values = new double[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                values[i] = outputs[i];
+            }
             for (int i = 0; i < n; i++) {
-                int label = batch.label(i);
                 int predicted = 0;
                 for (int c = 1; c < classes; c++) {
-                    if (p[i * classes + c] > p[i * classes + predicted]) {
+                    if (outputs[i * classes + c] > outputs[i * classes + predicted]) {
                         predicted = c;
                     }
                 }
-                if (predicted == label) {
+                if (predicted == tensors.labels()[i]) {
                     correct++;
                 }
-                batchLoss -= Math.log(Math.max(p[i * classes + label], MIN_PROBABILITY));
             }
-            lossSum += batchLoss / n;
+            lossSum += network.loss().value(values, tensors.labels(), classes);
             samples += n;
         }
         return new TestResult((double) correct / samples, lossSum / testSet.batches().size(), samples);

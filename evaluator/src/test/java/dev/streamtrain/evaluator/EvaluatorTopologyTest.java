@@ -3,7 +3,7 @@ package dev.streamtrain.evaluator;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
-import dev.streamtrain.model.MathThreads;
+import dev.streamtrain.model.Engines;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,7 +33,7 @@ class EvaluatorTopologyTest {
 
     @BeforeAll
     static void oneThread() {
-        MathThreads.apply(1);
+        Engines.get(Engines.DEFAULT).setMathThreads(1);
     }
 
     @Test

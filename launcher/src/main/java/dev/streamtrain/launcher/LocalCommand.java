@@ -4,13 +4,22 @@ import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.MetricsOptions;
-import dev.streamtrain.launcher.options.ModelOptions;
+import dev.streamtrain.launcher.options.RecipeOptions;
+import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.launcher.spec.RecipeBuilder;
+import dev.streamtrain.launcher.spec.RunSettings;
+import dev.streamtrain.launcher.spec.SpecSettings;
+import dev.streamtrain.launcher.spec.StreamSettings;
+import dev.streamtrain.model.Models;
+import dev.streamtrain.model.layer.Shape;
 import dev.streamtrain.report.LearningCurvesChart;
 import dev.streamtrain.report.LearningCurvesReader;
 import picocli.CommandLine.Command;
@@ -24,13 +33,15 @@ import java.util.Locale;
 /** {@code streamtrain local}: the whole pipeline on an embedded broker, in one process. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run the tutorial end to end in one process: an embedded KRaft broker, the producer, the "
-                + "trainer and the evaluator. Defaults reproduce the tutorial (Fashion-MNIST, batch 64, SGD lr "
-                + "1e-3, 10 epochs).")
+                + "trainer and the evaluator. Defaults reproduce the tutorial (Fashion-MNIST, tutorial-mlp, "
+                + "cross-entropy, SGD lr 1e-3, batch 64, 10 epochs); --config FILE and the flags choose others.")
 final class LocalCommand extends StreamtrainSubcommand {
 
+    @Mixin ConfigOptions config;
     @Mixin DataOptions data;
     @Mixin StreamOptions stream;
-    @Mixin ModelOptions model;
+    @Mixin SeedOptions seed;
+    @Mixin RecipeOptions recipe;
     @Mixin TopicOptions topics;
     @Mixin ThreadOptions threads;
     @Mixin MetricsOptions metrics;
@@ -40,10 +51,6 @@ final class LocalCommand extends StreamtrainSubcommand {
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: generated, printed).")
     String runId;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the initialisation and of the shuffle (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".streamtrain",
             description = "Broker data and Streams state (default: ${DEFAULT-VALUE}); topics outlive the command.")
@@ -61,18 +68,26 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        stream.validate();
+        SpecSettings settings = config.settings().overriddenBy(data.settings()).overriddenBy(stream.settings())
+                .overriddenBy(seed.settings()).overriddenBy(recipe.settings());
+        StreamSettings streamSettings = StreamSettings.from(settings);
+        RunSettings runSettings = RunSettings.from(settings);
+        TrainingRecipe training = RecipeBuilder.build(settings, TrainingRecipe.tutorial());
         String id = runId != null ? runId : RunIds.generate();
         RunSpec.requireId("--run-id", id);
-        ImageDataset[] splits = data.load(err());
-        LocalRun run = new LocalRun(id, stream.epochs, stream.batchSize, stream.testBatchSize, !stream.noShuffle,
-                seed, model.model, model.optimizer(), model.snapshotEvery, threads.threads(), topics.topics());
+        ImageDataset[] splits = data.load(streamSettings.dataset(), err());
+        // Refused before anything starts: a model that does not fit the dataset.
+        Models.build(training.model(), training.modelOptions(), Shape.of(splits[0].sampleShape()),
+                splits[0].numClasses());
+        LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
+                streamSettings.testBatchSize(), streamSettings.shuffle(), runSettings.seed(), training,
+                runSettings.snapshotEvery(), threads.threads(), topics.topics());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
-            out().printf(Locale.ROOT, "Run %s: %s on %s (%d train / %d test samples), SGD lr %s, batch %d, %d epochs%n",
-                    id, model.model, splits[0].name(), splits[0].size(), splits[1].size(), model.learningRate,
-                    stream.batchSize, stream.epochs);
+            out().printf(Locale.ROOT, "Run %s on %s (%d train / %d test samples), batch %d, %d epochs%n  %s%n", id,
+                    splits[0].name(), splits[0].size(), splits[1].size(), streamSettings.batchSize(),
+                    streamSettings.epochs(), training.describe());
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
             if (!endpoint.url().isEmpty()) {

@@ -1,9 +1,13 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.dataset.ImageDataset;
-import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.ConfigOptions;
+import dev.streamtrain.launcher.options.SeedOptions;
+import dev.streamtrain.launcher.spec.RunSettings;
+import dev.streamtrain.launcher.spec.SpecSettings;
+import dev.streamtrain.launcher.spec.StreamSettings;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
@@ -34,29 +38,31 @@ final class ProduceCommand extends StreamtrainSubcommand {
                     + "(default: generated, printed).")
     String streamId;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the per-epoch shuffle (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin ConfigOptions config;
+    @Mixin SeedOptions seed;
 
     @Override
     public Integer call() throws Exception {
-        stream.validate();
+        SpecSettings settings = config.settings().overriddenBy(data.settings()).overriddenBy(stream.settings())
+                .overriddenBy(seed.settings());
+        StreamSettings streamSettings = StreamSettings.from(settings);
+        long shuffleSeed = RunSettings.from(settings).seed();
         String id = streamId != null ? streamId : RunIds.generate();
         RunSpec.requireId("--stream", id);
-        ImageDataset[] splits = data.load(err());
+        ImageDataset[] splits = data.load(streamSettings.dataset(), err());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
                      new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
-            KafkaSettings settings = cluster.settings();
             out().println("Stream id: " + id);
-            int testBatches = producer.produceTestSet(splits[1], stream.testBatchSize);
-            ProducedStream produced = producer.produceTrainingStream(id, splits[0], stream.batchSize, stream.epochs,
-                    new EpochShuffler(seed, !stream.noShuffle));
+            int testBatches = producer.produceTestSet(splits[1], streamSettings.testBatchSize());
+            ProducedStream produced = producer.produceTrainingStream(id, splits[0], streamSettings.batchSize(),
+                    streamSettings.epochs(), new EpochShuffler(shuffleSeed, streamSettings.shuffle()));
             out().printf("Produced %d test batches to %s and stream %s: %d batches (%d epochs of %s) at offsets "
                             + "%d..%d of %s%n", testBatches, topics.topics().testSet(), id, produced.batches(),
-                    stream.epochs, splits[0].name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
-            out().println("Train on it with: streamtrain train --bootstrap-servers " + settings.bootstrapServers()
+                    streamSettings.epochs(), splits[0].name(), produced.firstOffset(), produced.lastOffset(),
+                    produced.topic());
+            out().println("Train on it with: streamtrain train --bootstrap-servers " + cluster.settings().bootstrapServers()
                     + " --run-id " + id + " --from-offset " + produced.firstOffset());
         }
         return ExitCodes.OK;

@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.Environment;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.EnvironmentProbe;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
@@ -11,7 +11,9 @@ import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
-import dev.streamtrain.model.EnvironmentProbe;
+import dev.streamtrain.launcher.spec.RecipeBuilder;
+import dev.streamtrain.launcher.spec.SpecKeys;
+import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TutorialProgressPrinter;
@@ -35,7 +37,7 @@ import java.util.stream.Collectors;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-train a recorded run from its minibatches on Kafka. Without --set it must reproduce the "
                 + "run: prints per snapshot 'reproduced' or 'differs' and exits 0 only if all are bit-identical. "
-                + "With --set (lr, seed, threads) it is a new run on the same data.")
+                + "With --set (any spec key but the stream's, or threads) it is a new run on the same data.")
 final class ReplayCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
@@ -47,7 +49,9 @@ final class ReplayCommand extends StreamtrainSubcommand {
     @Option(names = "--as", paramLabel = "NEW_ID", description = "Id of the new run (default: <ID>-replay-<time>).")
     String newId;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a setting: lr, seed or threads.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Change a setting: any spec key but the stream's (optimizer, lr, model, hidden, loss, "
+                    + "schedule, seed, ...) or threads.")
     Map<String, String> set = new LinkedHashMap<>();
 
     @Override
@@ -69,10 +73,11 @@ final class ReplayCommand extends StreamtrainSubcommand {
             String id = newId != null ? newId : runId + "-replay-" + RunIds.generate().substring(4);
             out().printf(Locale.ROOT, "Replaying run %s as %s: stream %s, offsets %d..%d of %s%n", runId, id,
                     spec.stream(), original.firstOffset(), original.nextOffset() - 1, original.minibatchTopic());
-            TrainerSettings settings = new TrainerSettings(id, spec.stream(), spec.model(),
-                    new OptimizerSpec(spec.optimizer().name(), overrides.lr(spec.optimizer().learningRate())),
-                    overrides.seed(spec.seed()), spec.snapshotEvery(), spec.epochs(),
-                    OptionalLong.of(original.firstOffset()), spec.topics(), threads);
+            SpecSettings changes = overrides.settings();
+            TrainerSettings settings = new TrainerSettings(id, spec.stream(),
+                    RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),
+                    changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), spec.epochs(),
+                    OptionalLong.of(original.firstOffset()), spec.topics(), threads, spec.engine());
             new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
             return compare(cluster, spec, id, overrides);
         }

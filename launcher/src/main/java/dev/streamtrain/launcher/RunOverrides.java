@@ -1,38 +1,48 @@
 package dev.streamtrain.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamtrain.launcher.spec.SpecKeys;
+import dev.streamtrain.launcher.spec.SpecSettings;
+import dev.streamtrain.launcher.spec.SpecValues;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The {@code --set key=value} overrides of {@code replay} and {@code sweep}: which settings of a
- * run may change, parsed and checked once, with errors that name the key.
+ * The {@code --set KEY=VALUE} overrides of {@code replay} and {@code sweep}: any key of a run's
+ * spec but those its stream fixes (dataset, batch sizes, epochs, shuffling), and {@code threads}.
+ * Values are YAML flow values, several separated by commas ({@code lr=1e-3,1e-2},
+ * {@code hidden=[256,128],[512]}). Parsed and checked once, with errors that name the key.
  */
-record RunOverrides(Map<String, List<String>> values) {
+record RunOverrides(Map<String, List<JsonNode>> values) {
 
-    static final Set<String> KEYS = Set.of("lr", "seed", "threads");
+    static final String THREADS = "threads";
 
     static RunOverrides parse(Map<String, String> raw) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> values = new LinkedHashMap<>();
         raw.forEach((key, list) -> {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown --set key '" + key + "'; use one of " + KEYS);
-            }
-            List<String> parsed = new ArrayList<>();
-            for (String value : list.split(",")) {
-                String v = value.trim();
+            if (!key.equals(THREADS)) {
+                SpecKeys.Section section;
                 try {
-                    if (key.equals("lr")) {
-                        Double.parseDouble(v);
-                    } else {
-                        Long.parseLong(v);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--set " + key + "=" + list + ": '" + v + "' is not a number");
+                    section = SpecKeys.sectionOf(key);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--set " + key + ": " + e.getMessage() + ", " + THREADS, e);
                 }
-                parsed.add(v);
+                if (section == SpecKeys.Section.STREAM) {
+                    throw new IllegalArgumentException("--set " + key + ": the stream fixes " + key + "; produce a "
+                            + "new stream to change it");
+                }
+            }
+            List<JsonNode> parsed = SpecValues.parseList(list);
+            if (key.equals(THREADS)) {
+                parsed.forEach(v -> {
+                    if (!v.canConvertToInt() || v.asInt() < 1) {
+                        throw new IllegalArgumentException("--set threads=" + list + ": '" + v + "' is not a "
+                                + "number >= 1");
+                    }
+                });
             }
             values.put(key, List.copyOf(parsed));
         });
@@ -43,27 +53,30 @@ record RunOverrides(Map<String, List<String>> values) {
         return values.isEmpty();
     }
 
-    double lr(double otherwise) {
-        return values.containsKey("lr") ? Double.parseDouble(values.get("lr").get(0)) : otherwise;
-    }
-
-    long seed(long otherwise) {
-        return values.containsKey("seed") ? Long.parseLong(values.get("seed").get(0)) : otherwise;
+    /** The first value of every key but threads, as spec settings from {@code --set}. */
+    SpecSettings settings() {
+        SpecSettings settings = SpecSettings.empty();
+        values.forEach((key, list) -> {
+            if (!key.equals(THREADS)) {
+                settings.put(key, list.get(0), "--set " + key);
+            }
+        });
+        return settings;
     }
 
     int threads(int otherwise) {
-        return values.containsKey("threads") ? Integer.parseInt(values.get("threads").get(0)) : otherwise;
+        return values.containsKey(THREADS) ? values.get(THREADS).get(0).asInt() : otherwise;
     }
 
     /** Every combination of the listed values, each as single-valued overrides (a sweep's grid). */
     List<RunOverrides> grid() {
-        List<Map<String, List<String>>> combos = new ArrayList<>();
+        List<Map<String, List<JsonNode>>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
         values.forEach((key, list) -> {
-            List<Map<String, List<String>>> next = new ArrayList<>();
-            for (Map<String, List<String>> combo : combos) {
-                for (String v : list) {
-                    Map<String, List<String>> extended = new LinkedHashMap<>(combo);
+            List<Map<String, List<JsonNode>>> next = new ArrayList<>();
+            for (Map<String, List<JsonNode>> combo : combos) {
+                for (JsonNode v : list) {
+                    Map<String, List<JsonNode>> extended = new LinkedHashMap<>(combo);
                     extended.put(key, List.of(v));
                     next.add(extended);
                 }
@@ -74,10 +87,16 @@ record RunOverrides(Map<String, List<String>> values) {
         return combos.stream().map(RunOverrides::new).toList();
     }
 
-    /** A run-id suffix naming the single-valued overrides, e.g. {@code lr0.01-seed7}. */
+    /** A run-id suffix naming the single-valued overrides, e.g. {@code lr0.01-optimizeradam}. */
     String suffix() {
         StringBuilder sb = new StringBuilder();
-        values.forEach((key, list) -> sb.append(sb.isEmpty() ? "" : "-").append(key).append(list.get(0)));
-        return sb.toString().replace('+', 'p');
+        values.forEach((key, list) -> sb.append(sb.isEmpty() ? "" : "-").append(key.replace('_', '.'))
+                .append(text(list.get(0))));
+        return sb.toString();
+    }
+
+    private static String text(JsonNode value) {
+        String text = value.isValueNode() ? value.asText() : value.toString();
+        return text.replace("+", "p").replaceAll("[\\[\\]\" ]", "").replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

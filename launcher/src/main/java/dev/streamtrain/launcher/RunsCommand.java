@@ -56,7 +56,7 @@ final class RunsCommand extends StreamtrainSubcommand {
     }
 
     static String optimizer(RunSpec spec) {
-        return spec.optimizer().name() + " " + spec.optimizer().learningRate();
+        return spec.optimizer().name() + " " + spec.optimizer().lr();
     }
 
     private static String best(TestMetrics m) {

@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.model.EnvironmentProbe;
+import dev.streamtrain.contracts.run.EnvironmentProbe;
 import dev.streamtrain.contracts.run.Environment;
 import picocli.CommandLine.IVersionProvider;
 

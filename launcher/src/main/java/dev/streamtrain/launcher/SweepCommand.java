@@ -1,14 +1,20 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
-import dev.streamtrain.launcher.options.ModelOptions;
+import dev.streamtrain.launcher.options.RecipeOptions;
+import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.launcher.spec.RecipeBuilder;
+import dev.streamtrain.launcher.spec.RunSettings;
+import dev.streamtrain.launcher.spec.SpecKeys;
+import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingListener;
@@ -33,32 +39,32 @@ import java.util.concurrent.Future;
  * the same minibatch stream, concurrently, each with its own consumer group.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Train one run per combination of --set values (lr, seed, threads), concurrently, on the same "
-                + "minibatch stream; compare them with 'streamtrain runs'.")
+        description = "Train one run per combination of --set values (any spec key but the stream's, or threads), "
+                + "concurrently, on the same minibatch stream; compare them with 'streamtrain runs'.")
 final class SweepCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
-    @Mixin ModelOptions model;
+    @Mixin ConfigOptions config;
+    @Mixin SeedOptions seed;
+    @Mixin RecipeOptions recipe;
     @Mixin ThreadOptions threads;
 
     @Option(names = "--set", paramLabel = "KEY=V1,V2,...", required = true,
-            description = "Values to sweep, e.g. --set lr=1e-3,1e-2,1e-1 --set seed=1,2.")
+            description = "Values to sweep, e.g. --set lr=1e-3,1e-2,1e-1 --set optimizer=sgd,adam --set seed=1,2.")
     Map<String, String> set = new LinkedHashMap<>();
 
     @Option(names = "--stream", paramLabel = "ID", description = "The minibatch stream to train on.")
     String stream;
 
     @Option(names = "--like", paramLabel = "RUN_ID",
-            description = "Take the stream, its offsets and the settings of this recorded run (instead of --stream).")
+            description = "Take the stream, its offsets and the settings of this recorded run (instead of --stream); "
+                    + "--config and the flags change them.")
     String like;
 
     @Option(names = "--name", paramLabel = "PREFIX", description = "Run ids are PREFIX-<settings> "
             + "(default: sweep-<time>).")
     String name;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--from-offset", paramLabel = "OFFSET", description = "Where the stream starts, if known.")
     Long fromOffset;
@@ -67,22 +73,23 @@ final class SweepCommand extends StreamtrainSubcommand {
     public Integer call() throws Exception {
         List<RunOverrides> grid = RunOverrides.parse(set).grid();
         String prefix = name != null ? name : "sweep-" + RunIds.generate().substring(4);
+        SpecSettings given = config.settings().overriddenBy(seed.settings()).overriddenBy(recipe.settings());
         try (ClusterConnection cluster = kafka.connect()) {
-            TrainerSettings base = base(cluster, prefix);
+            Base base = base(cluster, prefix, given);
             List<TrainerSettings> runs = new ArrayList<>();
             for (RunOverrides o : grid) {
-                runs.add(new TrainerSettings(prefix + "-" + o.suffix(), base.stream(), base.model(),
-                        new OptimizerSpec(base.optimizer().name(), o.lr(base.optimizer().learningRate())),
-                        o.seed(base.seed()), base.snapshotEvery(), base.maxEpochs(), base.fromOffset(), base.topics(),
-                        o.threads(base.mathThreads())));
+                SpecSettings settings = given.overriddenBy(o.settings());
+                runs.add(base.trainer().forRun(prefix + "-" + o.suffix(), RecipeBuilder.build(settings, base.recipe()),
+                        settings.longValue(SpecKeys.SEED, base.trainer().seed()),
+                        settings.intValue(SpecKeys.SNAPSHOT_EVERY, base.trainer().snapshotEvery()),
+                        o.threads(base.trainer().mathThreads())));
             }
-            out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), base.stream());
+            out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), base.trainer().stream());
             ExecutorService pool = Executors.newFixedThreadPool(runs.size());
             try {
                 List<Future<TrainingResult>> results = new ArrayList<>();
                 for (TrainerSettings run : runs) {
-                    out().printf(Locale.ROOT, "  %s: lr %s, seed %d%n", run.runId(), run.optimizer().learningRate(),
-                            run.seed());
+                    out().printf(Locale.ROOT, "  %s: seed %d, %s%n", run.runId(), run.seed(), run.recipe().describe());
                     results.add(pool.submit(() -> new Trainer(cluster.settings(), run, new TrainingListener() { })
                             .run()));
                 }
@@ -98,22 +105,28 @@ final class SweepCommand extends StreamtrainSubcommand {
         return ExitCodes.OK;
     }
 
-    private TrainerSettings base(ClusterConnection cluster, String prefix) {
+    /** What every run of the sweep starts from: the stream and settings, and the recipe the overrides change. */
+    private record Base(TrainerSettings trainer, TrainingRecipe recipe) {
+    }
+
+    private Base base(ClusterConnection cluster, String prefix, SpecSettings given) {
         if (like != null) {
             RunRecord record = RunsTopicReader.find(cluster.settings(), topics.topics().runs(), like)
                     .orElseThrow(() -> new IllegalArgumentException("--like: no run '" + like + "' on "
                             + topics.topics().runs()));
             RunSpec spec = record.spec();
-            return new TrainerSettings(prefix, spec.stream(), spec.model(), spec.optimizer(), spec.seed(),
+            return new Base(new TrainerSettings(prefix, spec.stream(), spec.recipe(), spec.seed(),
                     spec.snapshotEvery(), spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(),
-                    spec.environment().mathThreads());
+                    spec.environment().mathThreads(), spec.engine()), spec.recipe());
         }
         if (stream == null) {
             throw new IllegalArgumentException("sweep needs the stream to train on: --stream ID or --like RUN_ID");
         }
-        return new TrainerSettings(prefix, stream, model.model, model.optimizer(), seed, model.snapshotEvery, 0,
+        RunSettings run = RunSettings.from(given);
+        TrainingRecipe tutorial = TrainingRecipe.tutorial();
+        return new Base(new TrainerSettings(prefix, stream, tutorial, run.seed(), run.snapshotEvery(), 0,
                 fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset), topics.topics(),
-                threads.threads());
+                threads.threads()), tutorial);
     }
 
     private static TrainingResult get(Future<TrainingResult> f) throws Exception {

@@ -1,15 +1,21 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
-import dev.streamtrain.launcher.options.ModelOptions;
+import dev.streamtrain.launcher.options.MetricsOptions;
+import dev.streamtrain.launcher.options.RecipeOptions;
+import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
-import dev.streamtrain.launcher.options.MetricsOptions;
+import dev.streamtrain.launcher.spec.RecipeBuilder;
+import dev.streamtrain.launcher.spec.RunSettings;
+import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerMetrics;
-import dev.streamtrain.trainer.TrainingListener;
 import dev.streamtrain.trainer.TrainerSettings;
+import dev.streamtrain.trainer.TrainingListener;
 import dev.streamtrain.trainer.TrainingResult;
 import dev.streamtrain.trainer.TutorialProgressPrinter;
 import picocli.CommandLine.Command;
@@ -21,12 +27,15 @@ import java.util.OptionalLong;
 /** {@code streamtrain train}: consume a stream's minibatches, train, publish snapshots. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train on a minibatch stream (forward, loss, backward, step per batch) and publish weight "
-                + "snapshots at every epoch end.")
+                + "snapshots at every epoch end. The stream fixes dataset, batch size and epochs; a --config file's "
+                + "keys for those are for 'produce' and ignored here.")
 final class TrainCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
-    @Mixin ModelOptions model;
+    @Mixin ConfigOptions config;
+    @Mixin SeedOptions seed;
+    @Mixin RecipeOptions recipe;
     @Mixin ThreadOptions threads;
     @Mixin MetricsOptions metrics;
 
@@ -35,10 +44,6 @@ final class TrainCommand extends StreamtrainSubcommand {
 
     @Option(names = "--stream", paramLabel = "ID", description = "Stream to train on (default: the run id).")
     String stream;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the parameter initialisation (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
             description = "Train only the first N epochs of the stream (default: ${DEFAULT-VALUE}, all of it).")
@@ -51,17 +56,20 @@ final class TrainCommand extends StreamtrainSubcommand {
 
     @Override
     public Integer call() {
+        SpecSettings settings = config.settings().overriddenBy(seed.settings()).overriddenBy(recipe.settings());
+        RunSettings run = RunSettings.from(settings);
+        TrainingRecipe training = RecipeBuilder.build(settings, TrainingRecipe.tutorial());
         String id = runId != null ? runId : RunIds.generate();
-        TrainerSettings settings = new TrainerSettings(id, stream != null ? stream : id, model.model,
-                model.optimizer(), seed, model.snapshotEvery, epochs,
-                fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset), topics.topics(),
-                threads.threads());
+        TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
+                run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
+                topics.topics(), threads.threads());
         out().println("Run id: " + id);
+        out().println("  " + training.describe());
         long started = System.nanoTime();
         TrainingResult result;
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9402));
              ClusterConnection cluster = kafka.connect()) {
-            result = new Trainer(cluster.settings(), settings, TrainingListener.both(
+            result = new Trainer(cluster.settings(), trainerSettings, TrainingListener.both(
                     new TutorialProgressPrinter(out()), new TrainerMetrics(endpoint.registry())), endpoint.registry())
                     .run();
         }

@@ -7,11 +7,10 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
-import dev.streamtrain.model.TutorialMlp;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -381,7 +380,7 @@ class DeploymentFilesTest {
             TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
             ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 2000, 1);
             ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 2);
-            LocalRun run = new LocalRun("deployed", 2, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0,
+            LocalRun run = new LocalRun("deployed", 2, 50, 50, true, 42, TrainingRecipe.tutorial(0.05), 0,
                     1, topics);
             StringBuilder scrapes = new StringBuilder();
             try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {

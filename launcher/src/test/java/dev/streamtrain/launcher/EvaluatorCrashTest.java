@@ -4,14 +4,13 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.run.SnapshotsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
-import dev.streamtrain.model.TutorialMlp;
 import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducerListener;
@@ -91,7 +90,7 @@ class EvaluatorCrashTest {
             producer.produceTrainingStream(RUN, SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN,
                     SNAPSHOTS * 2 * BATCH, 6), BATCH, 1, new EpochShuffler(1, true));
         }
-        new Trainer(kafka, new TrainerSettings(RUN, RUN, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 42, 2, 0,
+        new Trainer(kafka, new TrainerSettings(RUN, RUN, TrainingRecipe.tutorial(0.05), 42, 2, 0,
                 OptionalLong.empty(), TOPICS, 1), new TrainingListener() { }).run();
         List<WeightSnapshot> snapshots;
         try (SnapshotsTopicReader reader = new SnapshotsTopicReader(kafka, TOPICS.snapshots())) {

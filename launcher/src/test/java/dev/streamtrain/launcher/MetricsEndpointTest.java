@@ -4,10 +4,9 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
-import dev.streamtrain.model.TutorialMlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,7 @@ class MetricsEndpointTest {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 300, 1);
         ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 2);
-        LocalRun run = new LocalRun("metered", 2, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0, 1,
+        LocalRun run = new LocalRun("metered", 2, 50, 50, true, 42, TrainingRecipe.tutorial(0.05), 0, 1,
                 topics);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
             LocalResult result = new LocalPipeline(KafkaSettings.of(KAFKA.bootstrapServers()), state,
@@ -96,7 +95,7 @@ class MetricsEndpointTest {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 3000, 3);
         ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 4);
-        LocalRun run = new LocalRun("lagged", 2, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0, 1,
+        LocalRun run = new LocalRun("lagged", 2, 50, 50, true, 42, TrainingRecipe.tutorial(0.05), 0, 1,
                 topics);
         Set<String> seen = ConcurrentHashMap.newKeySet();
         Pattern series = Pattern.compile("^(kafka_[a-z_]+)\\{[^}]*service=\"(\\w+)\"", Pattern.MULTILINE);

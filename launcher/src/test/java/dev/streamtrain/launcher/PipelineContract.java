@@ -4,14 +4,13 @@ import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
-import dev.streamtrain.model.TutorialMlp;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ abstract class PipelineContract {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(topicPrefix());
         ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 600, 21);
         ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 150, 22);
-        LocalRun run = new LocalRun("pipeline", 2, 40, 64, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 7, 1,
+        LocalRun run = new LocalRun("pipeline", 2, 40, 64, true, 42, TrainingRecipe.tutorial(0.05), 7, 1,
                 topics);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 

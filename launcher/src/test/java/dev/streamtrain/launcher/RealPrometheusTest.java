@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
-import dev.streamtrain.model.TutorialMlp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +60,7 @@ class RealPrometheusTest {
         Path binary = Path.of("/usr/bin/prometheus");
         assumeTrue(Files.isExecutable(binary), "no prometheus binary (apt-get install prometheus)");
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
-        LocalRun run = new LocalRun("scraped", 1, 50, 50, true, 42, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 0, 1,
+        LocalRun run = new LocalRun("scraped", 1, 50, 50, true, 42, TrainingRecipe.tutorial(0.05), 0, 1,
                 topics);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
             LocalResult result = new LocalPipeline(KafkaSettings.of(KAFKA.bootstrapServers()), tmp.resolve("state"),

@@ -69,7 +69,7 @@ class StreamtrainCommandTest {
                 .contains("unknown dataset 'cifar-100'; known: fashion-mnist, mnist");
         CommandRun epochs = CommandRun.of("local", "--epochs", "0");
         assertThat(epochs.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(epochs.err()).contains("--epochs must be >= 1, got 0");
+        assertThat(epochs.err()).contains("epochs must be >= 1, got 0 (set by --epochs)");
         CommandRun runId = CommandRun.of("local", "--run-id", "no spaces please");
         assertThat(runId.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(runId.err()).contains("--run-id 'no spaces please' is not valid");

@@ -4,7 +4,7 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
@@ -12,7 +12,6 @@ import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
-import dev.streamtrain.model.TutorialMlp;
 import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
@@ -97,8 +96,8 @@ class TrainerCrashRecoveryTest {
         }
         int steps = stream.batches();
         long started = System.nanoTime();
-        TrainingResult reference = new Trainer(kafka, new TrainerSettings("reference", STREAM, TutorialMlp.NAME,
-                OptimizerSpec.sgd(LR), SEED, SNAPSHOT_EVERY, 0, OptionalLong.empty(), TOPICS, 1),
+        TrainingResult reference = new Trainer(kafka, new TrainerSettings("reference", STREAM,
+                TrainingRecipe.tutorial(LR), SEED, SNAPSHOT_EVERY, 0, OptionalLong.empty(), TOPICS, 1),
                 new TrainingListener() { }).run();
         System.out.printf("reference run: %d steps in %.1f s%n", reference.steps(), (System.nanoTime() - started) / 1e9);
         assertThat(reference.steps()).isEqualTo(steps);

@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  * other streams are skipped; a record that cannot be decoded stops the trainer with an error that
  * names its topic, partition and offset (it is never skipped silently).
  */
-public final class MinibatchSource implements AutoCloseable {
+public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MinibatchSource.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -80,6 +80,7 @@ public final class MinibatchSource implements AutoCloseable {
     }
 
     /** The next minibatch of the stream; waits for it as long as it takes. */
+    @Override
     public StreamedBatch next() {
         Instant waitingSince = Instant.now();
         Instant lastLog = waitingSince;

@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
  * topic, the runs topic and the consumer group's offset always agree. The transactional id is
  * per run ({@code streamtrain-trainer-<runId>}): a second trainer of the same run fences this one.
  */
-public final class SnapshotPublisher implements AutoCloseable {
+public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String runId;
@@ -64,6 +64,7 @@ public final class SnapshotPublisher implements AutoCloseable {
      * Commits {@code snapshot}, the run record built from its offset, and the consumed position
      * {@code nextOffset} of {@code minibatches}, atomically. Returns the committed run record.
      */
+    @Override
     public RunRecord commit(WeightSnapshot snapshot, TopicPartition minibatches, long nextOffset,
                             Function<RecordMetadata, RunRecord> runRecordForSnapshotAt) {
         producer.beginTransaction();
@@ -87,6 +88,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     }
 
     /** Commits a run record alone (a start or a status change). */
+    @Override
     public void publish(RunRecord record) {
         producer.beginTransaction();
         try {

@@ -1,37 +1,38 @@
 package dev.streamtrain.trainer;
 
-import dev.streamtrain.contracts.run.OptimizerSpec;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.model.Engines;
 
 import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * What one trainer does: which run, on which stream, with which network and optimizer.
+ * What one trainer does: which run, on which stream, with which model, loss, optimizer and schedule.
  *
  * @param runId         the run's id (consumer group {@code streamtrain-trainer-<runId>}, snapshot key)
  * @param stream        the minibatch stream to train on (minibatch record key)
- * @param model         network name
- * @param optimizer     optimizer and learning rate
- * @param seed          seed of the parameter initialisation
+ * @param recipe        model and options, loss, optimizer, schedule
+ * @param seed          seed of the parameter initialisation and of the dropout masks
  * @param snapshotEvery also publish a snapshot every this many batches (0: only at epoch ends)
  * @param maxEpochs     train at most this many epochs of the stream (0: all of it)
  * @param fromOffset    where the stream starts on the minibatch topic, if known (else read from the start)
  * @param topics        the pipeline's topics
- * @param mathThreads   ND4J/BLAS threads
+ * @param mathThreads   the engine's math threads
+ * @param engine        the engine that computes the network
  */
-public record TrainerSettings(String runId, String stream, String model, OptimizerSpec optimizer, long seed,
-                              int snapshotEvery, int maxEpochs, OptionalLong fromOffset, TopicNames topics,
-                              int mathThreads) {
+public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                              int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
+                              String engine) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
         RunSpec.requireId("stream", stream);
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(recipe, "recipe");
         Objects.requireNonNull(fromOffset, "fromOffset");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(engine, "engine");
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be >= 0 (0 = only at epoch ends), got "
                     + snapshotEvery);
@@ -44,7 +45,20 @@ public record TrainerSettings(String runId, String stream, String model, Optimiz
         }
     }
 
+    /** Settings on the default engine. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, Engines.DEFAULT);
+    }
+
     public String consumerGroup() {
         return "streamtrain-trainer-" + runId;
+    }
+
+    /** These settings for a new run {@code newRunId} on the same stream, with another recipe and settings. */
+    public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
+                                  int newThreads) {
+        return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
+                topics, newThreads, engine);
     }
 }

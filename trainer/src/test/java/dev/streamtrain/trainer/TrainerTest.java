@@ -4,7 +4,7 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
-import dev.streamtrain.contracts.run.OptimizerSpec;
+import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
@@ -14,7 +14,6 @@ import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
-import dev.streamtrain.model.TutorialMlp;
 import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
@@ -201,7 +200,7 @@ class TrainerTest {
     void askingForMoreEpochsThanTheStreamHoldsIsAnError() {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         produce(topics, "short", 1);
-        TrainerSettings settings = new TrainerSettings("long", "short", TutorialMlp.NAME, OptimizerSpec.sgd(0.05),
+        TrainerSettings settings = new TrainerSettings("long", "short", TrainingRecipe.tutorial(0.05),
                 42, 0, 3, OptionalLong.empty(), topics, 1);
         assertThatThrownBy(() -> new Trainer(kafka, settings, new RecordingListener()).run())
                 .hasMessage("--epochs 3 asked for, but stream short holds only 1 epochs");
@@ -285,13 +284,13 @@ class TrainerTest {
     }
 
     private static TrainerSettings settings2(String run, String stream, TopicNames topics, double lr) {
-        return new TrainerSettings(run, stream, TutorialMlp.NAME, OptimizerSpec.sgd(lr), 42, 3, 0,
+        return new TrainerSettings(run, stream, TrainingRecipe.tutorial(lr), 42, 3, 0,
                 OptionalLong.empty(), topics, 1);
     }
 
     private static TrainerSettings settings(String run, String stream, TopicNames topics, int snapshotEvery,
                                             OptionalLong from) {
-        return new TrainerSettings(run, stream, TutorialMlp.NAME, OptimizerSpec.sgd(0.05), 42, snapshotEvery, 0,
+        return new TrainerSettings(run, stream, TrainingRecipe.tutorial(0.05), 42, snapshotEvery, 0,
                 from, topics, 1);
     }
 

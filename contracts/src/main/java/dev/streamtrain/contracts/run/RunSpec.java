@@ -1,36 +1,47 @@
 package dev.streamtrain.contracts.run;
 
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engines;
+import dev.streamtrain.model.optim.OptimizerSpec;
+import dev.streamtrain.model.schedule.Constant;
+import dev.streamtrain.model.schedule.ScheduleSpec;
+import dev.streamtrain.model.zoo.TutorialMlp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that defines a training run: what data, which network, loss and optimizer, and where
- * it ran. Validated once here; every snapshot of the run carries it (its provenance).
+ * Everything that defines a training run: what data, which network, loss, optimizer and schedule,
+ * and where it ran. Validated once here; every snapshot of the run carries it (its provenance).
+ * Members added after the first release are read from older specs as what older trainers did.
  *
- * @param runId       the run's id: snapshot and metrics key, trainer group {@code streamtrain-trainer-<runId>}
- * @param stream      id of the minibatch stream the run trains on (the minibatch record key)
- * @param dataset     dataset name, e.g. {@code fashion-mnist}
- * @param model       network name, e.g. {@code tutorial-mlp}
- * @param loss        loss name, e.g. {@code cross-entropy}
- * @param optimizer   optimizer and its hyperparameters
- * @param batchSize   samples per minibatch (the last batch of an epoch may be smaller)
- * @param epochs      epochs to train
- * @param seed        seed of the parameter initialisation (and of the producer's shuffling)
- * @param topics      the topics of the pipeline
- * @param environment libraries, JVM, OS, CPU and math threads the run trained with
+ * @param runId         the run's id: snapshot and metrics key, trainer group {@code streamtrain-trainer-<runId>}
+ * @param stream        id of the minibatch stream the run trains on (the minibatch record key)
+ * @param dataset       dataset name, e.g. {@code fashion-mnist}
+ * @param model         model name, e.g. {@code tutorial-mlp}
+ * @param loss          loss name, e.g. {@code cross-entropy}
+ * @param optimizer     optimizer and its hyperparameters
+ * @param batchSize     samples per minibatch (the last batch of an epoch may be smaller)
+ * @param epochs        epochs to train
+ * @param seed          seed of the parameter initialisation, the dropout masks and the producer's shuffling
+ * @param topics        the topics of the pipeline
+ * @param environment   libraries, JVM, OS, CPU and math threads the run trained with
  * @param snapshotEvery snapshots were also taken every this many steps (0: only at epoch ends);
  *                      added in 0.2, read as 0 from older specs
+ * @param modelOptions  the model's options, every one (its defaults filled in); read as none from
+ *                      older specs (only {@code tutorial-mlp}, which has none)
+ * @param schedule      learning-rate schedule; read as constant from older specs
+ * @param architecture  the network the model built for the dataset: input shape, classes, layers;
+ *                      read as the tutorial's network from older specs of {@code tutorial-mlp}
+ * @param engine        the engine that computed the run; read as {@code dl4j} from older specs
  */
 public record RunSpec(String runId, String stream, String dataset, String model, String loss,
                       OptimizerSpec optimizer, int batchSize, int epochs, long seed, TopicNames topics,
-                      Environment environment, int snapshotEvery) {
-
-    /** A spec of a run that snapshots only at epoch ends. */
-    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
-                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment) {
-        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
-    }
+                      Environment environment, int snapshotEvery, Map<String, Object> modelOptions,
+                      ScheduleSpec schedule, Architecture architecture, String engine) {
 
     public static final String CROSS_ENTROPY = "cross-entropy";
 
@@ -43,8 +54,8 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(environment, "environment");
-        if (!CROSS_ENTROPY.equals(loss)) {
-            throw new IllegalArgumentException("loss '" + loss + "' is not known; use '" + CROSS_ENTROPY + "'");
+        if (loss.isBlank()) {
+            throw new IllegalArgumentException("loss must name a loss, e.g. '" + CROSS_ENTROPY + "'");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -56,6 +67,31 @@ public record RunSpec(String runId, String stream, String dataset, String model,
             throw new IllegalArgumentException("snapshotEvery must be >= 0 (0 = only at epoch ends), got "
                     + snapshotEvery);
         }
+        modelOptions = modelOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelOptions));
+        schedule = schedule == null ? new Constant() : schedule;
+        if (architecture == null && TutorialMlp.NAME.equals(model)) {
+            architecture = TutorialMlp.architecture();
+        }
+        engine = engine == null ? Engines.DEFAULT : engine;
+    }
+
+    /** A spec of the tutorial's model, with no schedule, on the default engine (as specs before 0.3 read). */
+    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
+                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment,
+                   int snapshotEvery) {
+        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
+                snapshotEvery, null, null, null, null);
+    }
+
+    /** A spec of a run that snapshots only at epoch ends. */
+    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
+                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment) {
+        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
+    }
+
+    /** What the run trains with: model and options, loss, optimizer and schedule. */
+    public TrainingRecipe recipe() {
+        return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule);
     }
 
     /** Run ids and stream ids become record keys and parts of consumer group ids. */

@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.wire;
 
+import dev.streamtrain.model.TensorLayout;
+
 import dev.streamtrain.contracts.run.RunSpec;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.wire;
 
+import dev.streamtrain.model.TensorLayout;
+
 import dev.streamtrain.contracts.run.RunSpecJson;
 import org.apache.kafka.common.serialization.Serializer;
 

@@ -12,6 +12,9 @@ import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import dev.streamtrain.model.optim.Sgd;
+import dev.streamtrain.model.schedule.Constant;
+import dev.streamtrain.model.zoo.TutorialMlp;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -57,8 +60,14 @@ class GoldenRunTest {
         RunSpec spec = last.spec();
         assertThat(spec.model()).isEqualTo("tutorial-mlp");
         assertThat(spec.loss()).isEqualTo("cross-entropy");
-        assertThat(spec.optimizer().name()).isEqualTo("sgd");
-        assertThat(spec.optimizer().learningRate()).isEqualTo(0.001);
+        // written before other optimizers, schedules, model options, architectures and engines existed:
+        // plain SGD, no schedule, the tutorial's network, DL4J
+        assertThat(spec.optimizer()).isEqualTo(Sgd.of(0.001));
+        assertThat(spec.schedule()).isEqualTo(new Constant());
+        assertThat(spec.modelOptions()).isEmpty();
+        assertThat(spec.architecture()).isEqualTo(TutorialMlp.architecture());
+        assertThat(spec.architecture().layout()).isEqualTo(last.layout());
+        assertThat(spec.engine()).isEqualTo("dl4j");
         assertThat(spec.batchSize()).isEqualTo(16);
         assertThat(spec.seed()).isEqualTo(42);
         assertThat(spec.snapshotEvery()).isEqualTo(3);

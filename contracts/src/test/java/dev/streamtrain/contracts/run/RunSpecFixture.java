@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.run;
 
+import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.contracts.topic.TopicNames;
 
 /** Valid run specs for tests; each test changes the one field it is about. */
@@ -18,13 +19,13 @@ public final class RunSpecFixture {
 
     public static RunSpec spec(String runId) {
         return new RunSpec(runId, "stream-1", "fashion-mnist", "tutorial-mlp", RunSpec.CROSS_ENTROPY,
-                OptimizerSpec.sgd(1e-3), 64, 5, 42L, TopicNames.DEFAULT, ENVIRONMENT);
+                Sgd.of(1e-3), 64, 5, 42L, TopicNames.DEFAULT, ENVIRONMENT);
     }
 
     /** Same as {@link #spec()} with free-text fields holding non-ASCII characters. */
     public static RunSpec unicodeSpec(String runId) {
         return new RunSpec(runId, "stream-1", "fäshion-мнист-数据", "mlp-ü→😀", RunSpec.CROSS_ENTROPY,
-                OptimizerSpec.sgd(0.5), 1, 1, -7L, TopicNames.DEFAULT.withPrefix("t."),
+                Sgd.of(0.5), 1, 1, -7L, TopicNames.DEFAULT.withPrefix("t."),
                 new Environment("0.1.0", "1.0.0-M2.1", "4.3.1", "17", "Linux ☃", "aarch64", 16));
     }
 }

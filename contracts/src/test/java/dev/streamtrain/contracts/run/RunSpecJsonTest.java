@@ -3,6 +3,9 @@ package dev.streamtrain.contracts.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamtrain.model.optim.Sgd;
+import dev.streamtrain.model.schedule.Constant;
+import dev.streamtrain.model.zoo.TutorialMlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +30,8 @@ class RunSpecJsonTest {
             + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
             + "\"mathThreads\":1}}";
 
-    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+    /** The spec as version 0.2 wrote it: SGD with a learning rate only, no schedule, options, architecture or engine. */
+    private static final String V02_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
             + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
             + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
             + "\"topics\":{\"minibatches\":\"streamtrain.minibatches\",\"testSet\":\"streamtrain.testset\","
@@ -37,13 +41,29 @@ class RunSpecJsonTest {
             + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
             + "\"mathThreads\":1},\"snapshotEvery\":0}";
 
+    /** The documented JSON form of {@link RunSpecFixture#spec()} as this version writes it. */
+    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+            + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
+            + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001,\"momentum\":0.0,\"dampening\":0.0,"
+            + "\"nesterov\":false,\"weightDecay\":0.0},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
+            + "\"topics\":{\"minibatches\":\"streamtrain.minibatches\",\"testSet\":\"streamtrain.testset\","
+            + "\"snapshots\":\"streamtrain.snapshots\",\"metrics\":\"streamtrain.metrics\","
+            + "\"runs\":\"streamtrain.runs\"},"
+            + "\"environment\":{\"streamtrainVersion\":\"0.1.0-SNAPSHOT\",\"dl4jVersion\":\"1.0.0-M2.1\","
+            + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
+            + "\"mathThreads\":1},\"snapshotEvery\":0,\"modelOptions\":{},\"schedule\":{\"name\":\"constant\"},"
+            + "\"architecture\":{\"inputShape\":[1,28,28],\"classes\":10,\"layers\":[{\"type\":\"flatten\"},"
+            + "{\"type\":\"linear\",\"inFeatures\":784,\"outFeatures\":512},{\"type\":\"relu\"},"
+            + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":512},{\"type\":\"relu\"},"
+            + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":10}]},\"engine\":\"dl4j\"}";
+
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
     static Stream<RunSpec> specs() {
         return Stream.of(
                 RunSpecFixture.spec(),
                 RunSpecFixture.unicodeSpec("run-u"),
-                new RunSpec("r", "s", "mnist", "m", RunSpec.CROSS_ENTROPY, OptimizerSpec.sgd(Double.MIN_VALUE),
+                new RunSpec("r", "s", "mnist", "m", RunSpec.CROSS_ENTROPY, Sgd.of(Double.MIN_VALUE),
                         Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE,
                         RunSpecFixture.spec().topics().withPrefix("x-"), RunSpecFixture.ENVIRONMENT));
     }
@@ -62,6 +82,17 @@ class RunSpecJsonTest {
     @Test
     void readsTheDocumentedJson() {
         assertThat(RunSpecJson.read(TUTORIAL_JSON)).isEqualTo(RunSpecFixture.spec());
+    }
+
+    @Test
+    void readsSpecsWrittenByVersion02AsPlainSgdOfTheTutorialsNetwork() {
+        RunSpec old = RunSpecJson.read(V02_JSON);
+        assertThat(old).isEqualTo(RunSpecFixture.spec());
+        assertThat(old.optimizer()).isEqualTo(Sgd.of(0.001));
+        assertThat(old.schedule()).isEqualTo(new Constant());
+        assertThat(old.modelOptions()).isEmpty();
+        assertThat(old.architecture()).isEqualTo(TutorialMlp.architecture());
+        assertThat(old.engine()).isEqualTo("dl4j");
     }
 
     @Test
@@ -87,7 +118,9 @@ class RunSpecJsonTest {
         ObjectNode json = (ObjectNode) PLAIN.readTree(TUTORIAL_JSON);
         json.put("addedInVersion2", "x");
         json.putArray("tags").add(1).addObject().put("nested", true);
-        ((ObjectNode) json.get("optimizer")).put("momentum", 0.9);
+        ((ObjectNode) json.get("optimizer")).put("foreach", true);
+        ((ObjectNode) json.get("schedule")).put("verbose", true);
+        ((ObjectNode) json.withArray("/architecture/layers").get(1)).put("device", "cpu");
         ((ObjectNode) json.get("topics")).put("deadLetters", "streamtrain.dlq");
         ((ObjectNode) json.get("environment")).putObject("gpu").put("name", "none");
         assertThat(RunSpecJson.read(PLAIN.writeValueAsString(json))).isEqualTo(RunSpecFixture.spec());
@@ -98,7 +131,8 @@ class RunSpecJsonTest {
         List<String> names = new ArrayList<>();
         PLAIN.readTree(RunSpecJson.write(RunSpecFixture.spec())).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "stream", "dataset", "model", "loss", "optimizer", "batchSize",
-                "epochs", "seed", "topics", "environment", "snapshotEvery");
+                "epochs", "seed", "topics", "environment", "snapshotEvery", "modelOptions", "schedule", "architecture",
+                "engine");
     }
 
     @Test
@@ -118,11 +152,17 @@ class RunSpecJsonTest {
                 .withMessage("run spec is not valid: epochs must be >= 1, got 0");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("0.001", "-1")))
-                .withMessage("run spec is not valid: optimizer.learningRate must be a finite number > 0, got -1.0"
+                .withMessage("run spec is not valid: sgd: lr must be a finite number > 0, got -1.0"
                         + " (the tutorial uses 1e-3)");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"sgd\"", "\"adam\"")))
-                .withMessage("run spec is not valid: optimizer.name 'adam' is not known; use one of [sgd]");
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"sgd\"", "\"lion\"")))
+                .withMessageStartingWith("run spec is not valid: Could not resolve type id 'lion' as a subtype of "
+                        + "`dev.streamtrain.model.optim.OptimizerSpec`: known type ids = [adagrad, adam, adamw, "
+                        + "rmsprop, sgd]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"outFeatures\":10", "\"outFeatures\":9")))
+                .withMessage("run spec is not valid: the last layer Linear(in_features=512, out_features=9) produces "
+                        + "9 logits, but there are 10 classes");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"run-1\"", "\"run 1\"")))
                 .withMessage("run spec is not valid: runId 'run 1' is not valid: use 1-128 characters of"

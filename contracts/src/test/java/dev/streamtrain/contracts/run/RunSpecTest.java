@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.run;
 
+import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.contracts.topic.TopicNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,11 +20,11 @@ class RunSpecTest {
 
     private static RunSpec withIds(String runId, String stream) {
         return new RunSpec(runId, stream, "fashion-mnist", "tutorial-mlp", RunSpec.CROSS_ENTROPY,
-                OptimizerSpec.sgd(1e-3), 64, 5, 42L, TopicNames.DEFAULT, RunSpecFixture.ENVIRONMENT);
+                Sgd.of(1e-3), 64, 5, 42L, TopicNames.DEFAULT, RunSpecFixture.ENVIRONMENT);
     }
 
     private static RunSpec with(String loss, int batchSize, int epochs) {
-        return new RunSpec("run-1", "stream-1", "fashion-mnist", "tutorial-mlp", loss, OptimizerSpec.sgd(1e-3),
+        return new RunSpec("run-1", "stream-1", "fashion-mnist", "tutorial-mlp", loss, Sgd.of(1e-3),
                 batchSize, epochs, 42L, TopicNames.DEFAULT, RunSpecFixture.ENVIRONMENT);
     }
 
@@ -35,7 +36,7 @@ class RunSpecTest {
         assertThat(spec.dataset()).isEqualTo("fashion-mnist");
         assertThat(spec.model()).isEqualTo("tutorial-mlp");
         assertThat(spec.loss()).isEqualTo("cross-entropy");
-        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("sgd", 1e-3));
+        assertThat(spec.optimizer()).isEqualTo(Sgd.of(1e-3));
         assertThat(spec.batchSize()).isEqualTo(64);
         assertThat(spec.epochs()).isEqualTo(5);
         assertThat(spec.seed()).isEqualTo(42L);
@@ -109,10 +110,16 @@ class RunSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mse", "Cross-Entropy", "cross_entropy", "", "nll"})
-    void rejectsUnknownLoss(String loss) {
+    @ValueSource(strings = {"", " ", "\t"})
+    void rejectsABlankLoss(String loss) {
         assertThatIllegalArgumentException().isThrownBy(() -> with(loss, 64, 5))
-                .withMessage("loss '" + loss + "' is not known; use 'cross-entropy'");
+                .withMessage("loss must name a loss, e.g. 'cross-entropy'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cross-entropy", "nll", "mse", "my-cross-entropy"})
+    void leavesLossNamesToTheLossRegistryWhichMayHoldCustomOnes(String loss) {
+        assertThat(with(loss, 64, 5).loss()).isEqualTo(loss);
     }
 
     @Test
@@ -121,10 +128,10 @@ class RunSpecTest {
                 RunSpec.CROSS_ENTROPY, null, 1, 1, 0, TopicNames.DEFAULT, RunSpecFixture.ENVIRONMENT))
                 .withMessage("optimizer");
         assertThatNullPointerException().isThrownBy(() -> new RunSpec("run-1", "stream-1", "d", "m",
-                RunSpec.CROSS_ENTROPY, OptimizerSpec.sgd(1), 1, 1, 0, null, RunSpecFixture.ENVIRONMENT))
+                RunSpec.CROSS_ENTROPY, Sgd.of(1), 1, 1, 0, null, RunSpecFixture.ENVIRONMENT))
                 .withMessage("topics");
         assertThatNullPointerException().isThrownBy(() -> new RunSpec("run-1", "stream-1", "d", "m",
-                RunSpec.CROSS_ENTROPY, OptimizerSpec.sgd(1), 1, 1, 0, TopicNames.DEFAULT, null))
+                RunSpec.CROSS_ENTROPY, Sgd.of(1), 1, 1, 0, TopicNames.DEFAULT, null))
                 .withMessage("environment");
     }
 }

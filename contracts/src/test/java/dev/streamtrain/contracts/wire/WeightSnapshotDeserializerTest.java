@@ -140,8 +140,9 @@ class WeightSnapshotDeserializerTest {
                         "snapshot runId 'run-2' differs from its spec's runId 'run-1'"),
                 Arguments.of("spec fails validation", withSpec(SPEC_JSON.replace("\"epochs\":5", "\"epochs\":0")),
                         "field 'spec': run spec is not valid: epochs must be >= 1, got 0"),
-                Arguments.of("spec with unknown optimizer", withSpec(SPEC_JSON.replace("\"sgd\"", "\"adam\"")),
-                        "field 'spec': run spec is not valid: optimizer.name 'adam' is not known; use one of [sgd]"),
+                Arguments.of("spec with invalid optimizer", withSpec(SPEC_JSON.replace("\"momentum\":0.0",
+                                "\"momentum\":-1.0")),
+                        "field 'spec': run spec is not valid: sgd: momentum must be a finite number >= 0, got -1.0"),
                 Arguments.of("spec missing a field", withSpec(SPEC_JSON.replace("\"topics\"", "\"topicz\"")),
                         "field 'spec': run spec is not valid: topics"),
                 Arguments.of("negative spec length", withI32(RECORD, SPEC_LENGTH, -1),
@@ -194,7 +195,7 @@ class WeightSnapshotDeserializerTest {
 
     @Test
     void ignoresUnknownSpecFields() {
-        String newer = SPEC_JSON.replace("{\"runId\"", "{\"schedule\":{\"warmup\":3},\"runId\"")
+        String newer = SPEC_JSON.replace("{\"runId\"", "{\"curriculum\":{\"warmup\":3},\"runId\"")
                 .replace("\"mathThreads\":1", "\"mathThreads\":1,\"gpu\":\"none\"");
         WeightSnapshot decoded = DESERIALIZER.deserialize("t", withSpec(newer));
         assertThat(decoded.spec()).isEqualTo(RunSpecFixture.spec());

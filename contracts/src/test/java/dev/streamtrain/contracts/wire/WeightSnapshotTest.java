@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.wire;
 
+import dev.streamtrain.model.TensorLayout;
+
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunSpecFixture;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.wire;
 
+import dev.streamtrain.model.TensorLayout;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,8 @@ import dev.streamtrain.contracts.dataset.IdxDatasetLoader;
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.dataset.KnownDataset;
 import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.launcher.spec.SpecKeys;
+import dev.streamtrain.launcher.spec.SpecSettings;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -17,8 +19,8 @@ import java.util.Optional;
 /** Which dataset, and where its files are. */
 public final class DataOptions {
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "fashion-mnist",
-            description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "fashion-mnist (default) or mnist (spec key dataset).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR",
@@ -29,13 +31,13 @@ public final class DataOptions {
     @Option(names = "--no-download", description = "Never download the dataset; fail if no directory has it.")
     boolean noDownload;
 
-    public KnownDataset dataset() {
-        return KnownDataset.fromId(dataset);
+    public SpecSettings settings() {
+        return SpecSettings.empty().putIfGiven(SpecKeys.DATASET, dataset, "--dataset");
     }
 
-    /** Loads both splits, locating (or downloading) the files first. */
-    public ImageDataset[] load(PrintStream progress) throws DatasetNotFoundException, IOException {
-        KnownDataset known = dataset();
+    /** Loads both splits of {@code dataset}, locating (or downloading) the files first. */
+    public ImageDataset[] load(String dataset, PrintStream progress) throws DatasetNotFoundException, IOException {
+        KnownDataset known = KnownDataset.fromId(dataset);
         Path directory = new DatasetLocator(Optional.ofNullable(dataDir), Path.of("data"), !noDownload,
                 new DatasetDownloader(progress)).locate(known);
         return new ImageDataset[] {

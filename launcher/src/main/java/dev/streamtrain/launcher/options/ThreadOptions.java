@@ -1,6 +1,5 @@
 package dev.streamtrain.launcher.options;
 
-import dev.streamtrain.model.MathThreads;
 import picocli.CommandLine.Option;
 
 /** How many threads ND4J's math may use. */
@@ -12,6 +11,15 @@ public final class ThreadOptions {
     Integer threads;
 
     public int threads() {
-        return threads != null ? threads : MathThreads.defaultCount();
+        return threads != null ? threads : defaultCount();
+    }
+
+    /** OMP_NUM_THREADS if set (the streamtrain script sets it to 1), else 1. */
+    static int defaultCount() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        if (env != null && env.trim().matches("\\d+")) {
+            return Math.max(1, Integer.parseInt(env.trim()));
+        }
+        return 1;
     }
 }

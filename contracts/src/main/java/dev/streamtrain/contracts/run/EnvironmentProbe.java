@@ -1,0 +1,40 @@
+package dev.streamtrain.contracts.run;
+
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Reads the environment a run trains in, for its provenance. */
+public final class EnvironmentProbe {
+
+    private static final Properties VERSIONS = load();
+
+    private EnvironmentProbe() {
+    }
+
+    public static Environment current(int mathThreads) {
+        return new Environment(
+                VERSIONS.getProperty("streamtrain.version"),
+                VERSIONS.getProperty("dl4j.version"),
+                VERSIONS.getProperty("kafka.version"),
+                System.getProperty("java.version"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                mathThreads);
+    }
+
+    private static Properties load() {
+        Properties properties = new Properties();
+        try (InputStream in = EnvironmentProbe.class.getResourceAsStream("versions.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("versions.properties missing from the model jar");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}

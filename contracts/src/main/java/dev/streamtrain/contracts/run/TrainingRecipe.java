@@ -1,0 +1,61 @@
+package dev.streamtrain.contracts.run;
+
+import dev.streamtrain.model.optim.OptimizerSpec;
+import dev.streamtrain.model.optim.Sgd;
+import dev.streamtrain.model.schedule.Constant;
+import dev.streamtrain.model.schedule.ScheduleSpec;
+import dev.streamtrain.model.zoo.TutorialMlp;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What a run trains with, apart from its data: the model and its options, the loss, the
+ * optimizer and the learning-rate schedule. A trainer resumes a run only with the recipe it
+ * started with; {@code replay --set} and {@code sweep --set} change it.
+ *
+ * @param modelOptions the model's options as a run spec records them (camelCase names)
+ */
+public record TrainingRecipe(String model, Map<String, Object> modelOptions, String loss, OptimizerSpec optimizer,
+                             ScheduleSpec schedule) {
+
+    public TrainingRecipe {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(optimizer, "optimizer");
+        modelOptions = modelOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelOptions));
+        schedule = schedule == null ? new Constant() : schedule;
+    }
+
+    /** The tutorial's: {@code tutorial-mlp}, cross-entropy, plain SGD at lr 1e-3, no schedule. */
+    public static TrainingRecipe tutorial() {
+        return tutorial(Sgd.DEFAULT_LR);
+    }
+
+    /** The tutorial's recipe with learning rate {@code lr}. */
+    public static TrainingRecipe tutorial(double lr) {
+        return new TrainingRecipe(TutorialMlp.NAME, Map.of(), RunSpec.CROSS_ENTROPY, Sgd.of(lr), new Constant());
+    }
+
+    public TrainingRecipe withOptimizer(OptimizerSpec newOptimizer) {
+        return new TrainingRecipe(model, modelOptions, loss, newOptimizer, schedule);
+    }
+
+    /** The model with its options, e.g. {@code mlp(hidden=[256, 128], activation=relu, dropout=0.2, batchNorm=false)}. */
+    public String describeModel() {
+        if (modelOptions.isEmpty()) {
+            return model;
+        }
+        return model + modelOptions.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** Everything, as one line: model, loss, optimizer, schedule. */
+    public String describe() {
+        return "model " + describeModel() + ", loss " + loss + ", optimizer " + optimizer.describe() + ", schedule "
+                + schedule.describe();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.streamtrain.contracts.transform;
+
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.model.TensorBatch;
+import dev.streamtrain.model.layer.Shape;
+
+/**
+ * torchvision's {@code ToTensor()} on a minibatch as it came off the wire: uint8 pixels to float32
+ * in [0, 1] ({@code pixel / 255f}), in the record's sample-major, row-major (NCHW) order. Applied
+ * where batches are consumed (trainer, evaluator), so the wire keeps uint8 pixels.
+ */
+public final class ToTensor {
+
+    private ToTensor() {
+    }
+
+    public static TensorBatch apply(Minibatch batch) {
+        byte[] pixels = batch.pixels();
+        float[] values = new float[pixels.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (pixels[i] & 0xFF) / 255f;
+        }
+        int[] labels = new int[batch.sampleCount()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = batch.label(i);
+        }
+        return new TensorBatch(values, labels, Shape.of(batch.sampleShape()), batch.numClasses());
+    }
+}

@@ -1,0 +1,163 @@
+package dev.streamtrain.trainer;
+
+import dev.streamtrain.contracts.run.EnvironmentProbe;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunStatus;
+import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.contracts.transform.ToTensor;
+import dev.streamtrain.contracts.wire.ConsumedOffset;
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Models;
+import dev.streamtrain.model.layer.Shape;
+import dev.streamtrain.model.loss.Losses;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The tutorial's {@code train_loop} over a run's stream, from a resume point to the run's end:
+ * for each minibatch, check it is the one that must come next, train on it, and at every epoch end
+ * (and every {@code snapshotEvery} steps) commit a snapshot with the run's record. A new run's
+ * spec is made from its first minibatch (dataset, batch size, the model built for its sample
+ * shape). Reads from a {@link MinibatchFeed} and writes to a {@link SnapshotSink}, so it runs
+ * without a broker in tests.
+ */
+final class TrainingLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingLoop.class);
+
+    private final TrainerSettings settings;
+    private final MinibatchFeed feed;
+    private final SnapshotSink sink;
+    private final TrainingListener listener;
+    private final ResumePoint point;
+    private RunRecord record;
+    private TrainingStep step;
+
+    /**
+     * @param record the run's record, or null for a new run
+     * @param step   the run's network at {@code point}, or null for a new run
+     */
+    TrainingLoop(TrainerSettings settings, MinibatchFeed feed, SnapshotSink sink, TrainingListener listener,
+                 ResumePoint point, RunRecord record, TrainingStep step) {
+        this.settings = settings;
+        this.feed = feed;
+        this.sink = sink;
+        this.listener = listener;
+        this.point = point;
+        this.record = record;
+        this.step = step;
+    }
+
+    TrainingResult run() {
+        double loss = Double.NaN;
+        while (true) {
+            StreamedBatch streamed = feed.next();
+            Minibatch batch = streamed.batch();
+            String where = streamed.topic() + "-" + streamed.partition() + " offset " + streamed.offset();
+            point.requireNext(batch, where);
+            if (record == null) {
+                start(streamed);
+            } else if (step == null) {
+                step = TrainingStep.start(record.spec());
+            }
+            requireFits(batch, where);
+            if (batch.batchIndex() == 0) {
+                listener.onEpochStart(batch.epoch());
+            }
+            long started = System.nanoTime();
+            loss = step.apply(ToTensor.apply(batch), batch.epoch(), point.steps);
+            long stepNanos = System.nanoTime() - started;
+            point.advance(batch, loss);
+            if (!Double.isFinite(loss)) {
+                String why = "loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex();
+                sink.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
+                throw new RunDivergedException("run " + record.runId() + " diverged: " + why);
+            }
+            listener.onBatch(batch.epoch(), batch.batchIndex(), loss, point.samplesInEpoch, batch.datasetSize(),
+                    stepNanos);
+            boolean epochEnd = batch.endsEpoch();
+            boolean last = epochEnd && batch.epoch() == record.spec().epochs();
+            if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
+                WeightSnapshot snapshot = snapshot(batch, streamed, epochEnd, last);
+                long next = streamed.offset() + 1;
+                RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
+                RunRecord before = record;
+                record = sink.commit(snapshot, new TopicPartition(streamed.topic(), streamed.partition()), next,
+                        written -> before.withSnapshot(status, next, point.steps, point.samplesSeen,
+                                written.partition(), written.offset(), snapshot.parametersSha256(),
+                                System.currentTimeMillis()));
+                listener.onSnapshot(snapshot);
+                if (last) {
+                    return new TrainingResult(record.runId(), record.spec().epochs(), point.steps, point.samplesSeen,
+                            record.snapshots(), snapshot.parametersSha256(), loss);
+                }
+            }
+        }
+    }
+
+    /** A new run: its spec from the first minibatch, its record published, its network initialised. */
+    private void start(StreamedBatch first) {
+        RunSpec spec = specFor(first.batch());
+        record = RunRecord.started(spec, first.topic(), first.offset(), System.currentTimeMillis());
+        sink.publish(record);
+        listener.onRunStart(spec);
+        step = TrainingStep.start(spec);
+        log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
+                settings.recipe().describe(), settings.stream(), spec.epochs(), spec.dataset(), first.offset());
+    }
+
+    private RunSpec specFor(Minibatch first) {
+        int epochs = first.epochs();
+        if (settings.maxEpochs() > 0) {
+            if (settings.maxEpochs() > first.epochs()) {
+                throw new IllegalArgumentException("--epochs " + settings.maxEpochs() + " asked for, but stream "
+                        + settings.stream() + " holds only " + first.epochs() + " epochs");
+            }
+            epochs = settings.maxEpochs();
+        }
+        TrainingRecipe recipe = settings.recipe();
+        Losses.get(recipe.loss());
+        Architecture architecture = Models.build(recipe.model(), recipe.modelOptions(), Shape.of(first.sampleShape()),
+                first.numClasses());
+        return new RunSpec(settings.runId(), settings.stream(), first.dataset(), recipe.model(), recipe.loss(),
+                recipe.optimizer(), first.sampleCount(), epochs, settings.seed(), settings.topics(),
+                EnvironmentProbe.current(settings.mathThreads()), settings.snapshotEvery(), recipe.modelOptions(),
+                recipe.schedule(), architecture, settings.engine());
+    }
+
+    private void requireFits(Minibatch batch, String where) {
+        Architecture architecture = record.spec().architecture();
+        if (!Arrays.equals(architecture.inputShape().dims(), batch.sampleShape())
+                || architecture.classes() != batch.numClasses()) {
+            throw new IllegalArgumentException("run " + record.runId() + " trains a network for samples of shape "
+                    + architecture.inputShape() + " with " + architecture.classes() + " classes, but " + where
+                    + " holds " + batch);
+        }
+    }
+
+    private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last) {
+        return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
+                System.currentTimeMillis(), epochEnd, last, point.epochLoss(),
+                List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
+                record.spec().architecture().layout(), step.parameters(), step.optimizerState());
+    }
+
+    /** Records {@code status} with {@code why} if the run has a record; never throws. */
+    void publishQuietly(RunStatus status, String why) {
+        if (record == null) {
+            return;
+        }
+        try {
+            sink.publish(record.withStatus(status, why, System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            log.warn("run {}: could not record status {}: {}", record.runId(), status, e.getMessage());
+        }
+    }
+}
