@@ -7,13 +7,15 @@ SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight sn
 version 1 or 2) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
 (minibatch record, version 1); see docs/wire-format.md for both layouts and for how to fetch the
 bytes from Kafka. The script decodes and validates both records, checks the SHA-256 of the
-snapshot's parameters, rebuilds the "tutorial-mlp" network from the parameters and prints, as
-JSON on stdout, the run id, the checksum and, for every sample of the minibatch, the predicted
-class and the 10 softmax probabilities.
+snapshot's parameters, rebuilds the network the run spec's "architecture" describes (every
+built-in model, and any other made of the same layers; a spec written before architectures were
+recorded is the tutorial's "tutorial-mlp") and prints, as JSON on stdout, the run id, the checksum
+and, for every sample of the minibatch, the predicted class, the logits and their softmax
+probabilities.
 
 Only the Python standard library and numpy are used. Exit status: 0 on success, 1 when a record
-is malformed, corrupt, of an unknown version or not for the tutorial MLP (the reason goes to
-stderr), 2 on bad usage.
+is malformed, corrupt, of an unknown version, or of a network this reader cannot rebuild (the
+reason goes to stderr), 2 on bad usage.
 """
 
 import hashlib
@@ -36,16 +38,17 @@ DTYPE_UINT8 = 1
 MAX_RANK = 8
 
 TUTORIAL_MLP = "tutorial-mlp"
-TUTORIAL_MLP_LAYOUT = [
-    ("0_W", (784, 512)),
-    ("0_b", (512,)),
-    ("1_W", (512, 512)),
-    ("1_b", (512,)),
-    ("2_W", (512, 10)),
-    ("2_b", (10,)),
-]
-TUTORIAL_MLP_INPUT_SHAPE = (1, 28, 28)
-TUTORIAL_MLP_CLASSES = 10
+# The architecture of every run spec written before specs recorded one: only tutorial-mlp existed.
+TUTORIAL_MLP_ARCHITECTURE = {
+    "inputShape": [1, 28, 28],
+    "classes": 10,
+    "layers": [
+        {"type": "flatten"},
+        {"type": "linear", "inFeatures": 784, "outFeatures": 512}, {"type": "relu"},
+        {"type": "linear", "inFeatures": 512, "outFeatures": 512}, {"type": "relu"},
+        {"type": "linear", "inFeatures": 512, "outFeatures": 10},
+    ],
+}
 
 
 class WireFormatError(Exception):
@@ -290,25 +293,99 @@ def decode_minibatch(data):
     }
 
 
-def tutorial_mlp_probabilities(snapshot, batch):
-    """The tutorial's NeuralNetwork: Flatten, Linear+ReLU, Linear+ReLU, Linear; softmax of the logits."""
-    model = snapshot["spec"].get("model")
-    if model != TUTORIAL_MLP:
-        raise WireFormatError(f"snapshot is of model {model!r}; this script only rebuilds {TUTORIAL_MLP!r}")
-    if snapshot["layout"] != TUTORIAL_MLP_LAYOUT:
-        raise WireFormatError(f"snapshot layout {snapshot['layout']} is not the {TUTORIAL_MLP} layout "
-                              f"{TUTORIAL_MLP_LAYOUT}")
-    if batch["sampleShape"] != TUTORIAL_MLP_INPUT_SHAPE or batch["numClasses"] != TUTORIAL_MLP_CLASSES:
-        raise WireFormatError(f"{TUTORIAL_MLP} takes samples of shape {list(TUTORIAL_MLP_INPUT_SHAPE)} with "
-                              f"{TUTORIAL_MLP_CLASSES} classes, the minibatch holds {list(batch['sampleShape'])} "
-                              f"with {batch['numClasses']}")
+def architecture_of(snapshot):
+    """The network the run spec describes (docs/wire-format.md, section 7)."""
+    spec = snapshot["spec"]
+    architecture = spec.get("architecture")
+    if architecture is None:
+        if spec.get("model") != TUTORIAL_MLP:
+            raise WireFormatError(f"the spec of model {spec.get('model')!r} records no architecture")
+        architecture = TUTORIAL_MLP_ARCHITECTURE
+    return architecture
+
+
+def layout_of(architecture):
+    """Parameter tensors as the architecture names them: k_W, k_b, k_gamma, ..., k = index among layers with
+    parameters."""
+    layout = []
+    k = 0
+    for layer in architecture["layers"]:
+        kind = layer["type"]
+        if kind == "linear":
+            layout += [(f"{k}_W", (layer["inFeatures"], layer["outFeatures"])), (f"{k}_b", (layer["outFeatures"],))]
+        elif kind == "conv2d":
+            size = layer["kernelSize"]
+            layout += [(f"{k}_W", (layer["outChannels"], layer["inChannels"], size, size)),
+                       (f"{k}_b", (layer["outChannels"],))]
+        elif kind == "batchnorm":
+            n = layer["numFeatures"]
+            layout += [(f"{k}_{name}", (n,)) for name in ("gamma", "beta", "mean", "var")]
+        elif kind not in ("flatten", "maxpool2d", "dropout", "relu", "tanh", "sigmoid"):
+            raise WireFormatError(f"layer type {kind!r} is not one this reader knows")
+        else:
+            continue
+        k += 1
+    return layout
+
+
+def windows(x, size, stride):
+    """[n, c, h, w] -> [n, c, h', w', size, size]: every size x size window, stride apart."""
+    view = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))
+    return view[:, :, ::stride, ::stride]
+
+
+def forward(layer, x, t, k):
+    """One layer in eval mode (dropout off, batch norm on its running statistics), float64."""
+    kind = layer["type"]
+    if kind == "flatten":
+        return x.reshape(x.shape[0], -1)                          # C order, as torch flattens NCHW
+    if kind == "linear":
+        return x @ t[f"{k}_W"] + t[f"{k}_b"]                      # W is [in, out]: torch's weight.T
+    if kind == "conv2d":
+        p = layer["padding"]
+        x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        patches = windows(x, layer["kernelSize"], layer["stride"])  # [n, c, h', w', k, k]
+        return np.einsum("nchwij,ocij->nohw", patches, t[f"{k}_W"]) + t[f"{k}_b"][None, :, None, None]
+    if kind == "maxpool2d":
+        return windows(x, layer["kernelSize"], layer["stride"]).max(axis=(4, 5))
+    if kind == "batchnorm":
+        shape = (1, -1) + (1,) * (x.ndim - 2)                     # per feature, or per channel of an image
+        scale = t[f"{k}_gamma"] / np.sqrt(t[f"{k}_var"] + layer["eps"])
+        return (x - t[f"{k}_mean"].reshape(shape)) * scale.reshape(shape) + t[f"{k}_beta"].reshape(shape)
+    if kind == "relu":
+        return np.maximum(x, 0.0)
+    if kind == "tanh":
+        return np.tanh(x)
+    if kind == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-x))
+    if kind == "dropout":
+        return x
+    raise WireFormatError(f"layer type {kind!r} is not one this reader knows")
+
+
+def logits_of(snapshot, batch):
+    """The network's logits for the batch: ToTensor (pixels / 255), then every layer in order."""
+    architecture = architecture_of(snapshot)
+    expected = [(name, tuple(shape)) for name, shape in layout_of(architecture)]
+    if snapshot["layout"] != expected:
+        raise WireFormatError(f"snapshot layout {snapshot['layout']} is not its architecture's layout {expected}")
+    shape = tuple(architecture["inputShape"])
+    if batch["sampleShape"] != shape or batch["numClasses"] != architecture["classes"]:
+        raise WireFormatError(f"the network takes samples of shape {list(shape)} with {architecture['classes']} "
+                              f"classes, the minibatch holds {list(batch['sampleShape'])} with "
+                              f"{batch['numClasses']}")
     t = {name: w.astype(np.float64) for name, w in snapshot["tensors"].items()}
     n = batch["labels"].size
-    # ToTensor(): uint8 -> float32 in [0, 1]; Flatten(): [N, 1, 28, 28] -> [N, 784], row-major.
-    x = (batch["pixels"].reshape(n, -1).astype(np.float32) / np.float32(255)).astype(np.float64)
-    h = np.maximum(x @ t["0_W"] + t["0_b"], 0.0)
-    h = np.maximum(h @ t["1_W"] + t["1_b"], 0.0)
-    logits = h @ t["2_W"] + t["2_b"]
+    x = (batch["pixels"].astype(np.float32) / np.float32(255)).astype(np.float64).reshape((n,) + shape)
+    k = 0
+    for layer in architecture["layers"]:
+        x = forward(layer, x, t, k)
+        if layer["type"] in ("linear", "conv2d", "batchnorm"):
+            k += 1
+    return x
+
+
+def softmax(logits):
     z = np.exp(logits - logits.max(axis=1, keepdims=True))
     return z / z.sum(axis=1, keepdims=True)
 
@@ -323,11 +400,12 @@ def main(argv):
             snapshot = decode_snapshot(f.read())
         with open(minibatch_file, "rb") as f:
             batch = decode_minibatch(f.read())
-        probabilities = tutorial_mlp_probabilities(snapshot, batch)
+        logits = logits_of(snapshot, batch)
     except (OSError, WireFormatError) as e:
         print(f"snapshot_predict.py: error: {e}", file=sys.stderr)
         return 1
-    predicted = probabilities.argmax(axis=1)  # first maximum on ties, like the evaluator
+    probabilities = softmax(logits)
+    predicted = logits.argmax(axis=1)  # first maximum on ties, like the evaluator
     out = {
         "runId": snapshot["runId"],
         "model": snapshot["spec"].get("model"),
@@ -343,6 +421,7 @@ def main(argv):
                 "index": i,
                 "label": int(batch["labels"][i]),
                 "predicted": int(predicted[i]),
+                "logits": [float(z) for z in logits[i]],
                 "probabilities": [float(p) for p in probabilities[i]],
             }
             for i in range(len(predicted))
