@@ -46,9 +46,10 @@ final class ReportCommand extends StreamtrainSubcommand {
         List<String> ids = List.copyOf(new LinkedHashSet<>(runs));
         try (ClusterConnection cluster = kafka.connect()) {
             List<LearningCurve> curves = LearningCurvesReader.read(cluster.settings(), topics.topics().metrics(), ids);
-            requireEvaluated(cluster, curves);
+            Map<String, RunRecord> known = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
+            requireEvaluated(known, curves);
             for (LearningCurve curve : curves) {
-                print(curve);
+                print(curve, known.get(curve.runId()));
             }
             Path written = LearningCurvesChart.writePng(curves, out);
             out().println("Wrote " + written.toAbsolutePath());
@@ -56,12 +57,11 @@ final class ReportCommand extends StreamtrainSubcommand {
         return ExitCodes.OK;
     }
 
-    private void requireEvaluated(ClusterConnection cluster, List<LearningCurve> curves) {
+    private static void requireEvaluated(Map<String, RunRecord> known, List<LearningCurve> curves) {
         List<LearningCurve> empty = curves.stream().filter(LearningCurve::isEmpty).toList();
         if (empty.isEmpty()) {
             return;
         }
-        Map<String, RunRecord> known = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
         List<String> problems = new ArrayList<>();
         for (LearningCurve curve : empty) {
             problems.add(known.containsKey(curve.runId())
@@ -71,8 +71,11 @@ final class ReportCommand extends StreamtrainSubcommand {
         throw new IllegalArgumentException(String.join("; ", problems));
     }
 
-    private void print(LearningCurve curve) {
+    private void print(LearningCurve curve, RunRecord record) {
         out().printf(Locale.ROOT, "Run %s (%s, %s)%n", curve.runId(), curve.dataset(), curve.model());
+        if (record != null) {
+            out().println("  " + record.spec().recipe().describe());
+        }
         out().printf(Locale.ROOT, ROW, "EPOCH", "SAMPLES", "TRAIN LOSS", "TEST LOSS", "ACCURACY");
         for (EpochPoint p : curve.epochs()) {
             out().printf(Locale.ROOT, ROW, p.epoch(), p.samplesSeen(), loss(p.trainLoss()), loss(p.testLoss()),

@@ -18,13 +18,16 @@ import picocli.CommandLine.Option;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code streamtrain runs}: every run with its status, spec and best test accuracy. */
+/**
+ * {@code streamtrain runs}: every run with its status, spec and best test accuracy, and under it the
+ * run's model, loss, optimizer and schedule in full.
+ */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "List the runs recorded on the runs topic: status, spec, snapshots and the best test "
                 + "accuracy the evaluator measured.")
 final class RunsCommand extends StreamtrainSubcommand {
 
-    private static final String COLUMNS = " %-9s %-14s %-13s %-10s %6s %6s %5s %9s %8s  %s%n";
+    private static final String COLUMNS = " %-9s %-14s %-14s %-14s %-9s %6s %6s %5s %9s %8s  %s%n";
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
@@ -46,17 +49,18 @@ final class RunsCommand extends StreamtrainSubcommand {
             }
             int width = Math.max(3, runs.keySet().stream().mapToInt(String::length).max().orElse(3));
             String row = "%-" + width + "s" + COLUMNS;
-            out().printf(Locale.ROOT, row, "RUN", "STATUS", "DATASET", "MODEL", "OPTIMIZER", "BATCH", "EPOCHS",
-                    "SEED", "SNAPSHOTS", "STEP", "BEST TEST ACCURACY");
-            runs.values().forEach(run -> out().printf(Locale.ROOT, row, run.runId(), run.status(),
-                    run.spec().dataset(), run.spec().model(), optimizer(run.spec()), run.spec().batchSize(),
-                    run.spec().epochs(), run.spec().seed(), run.snapshots(), run.step(), best(best.get(run.runId()))));
+            out().printf(Locale.ROOT, row, "RUN", "STATUS", "DATASET", "MODEL", "LOSS", "OPTIMIZER", "BATCH",
+                    "EPOCHS", "SEED", "SNAPSHOTS", "STEP", "BEST TEST ACCURACY");
+            runs.values().forEach(run -> {
+                RunSpec spec = run.spec();
+                out().printf(Locale.ROOT, row, run.runId(), run.status(), spec.dataset(), spec.model(), spec.loss(),
+                        spec.optimizer().name(), spec.batchSize(), spec.epochs(), spec.seed(), run.snapshots(),
+                        run.step(), best(best.get(run.runId())));
+                // the recipe in full, PyTorch's spelling of every hyperparameter
+                out().printf(Locale.ROOT, "%" + width + "s  %s%n", "", spec.recipe().describe());
+            });
         }
         return ExitCodes.OK;
-    }
-
-    static String optimizer(RunSpec spec) {
-        return spec.optimizer().name() + " " + spec.optimizer().lr();
     }
 
     private static String best(TestMetrics m) {

@@ -42,14 +42,25 @@ class RunsAndReplayTest {
                 state.toString(), "--run-id", "base", "--epochs", "2", "--batch-size", "40", "--snapshot-every", "4",
                 "--lr", "0.05");
         assertThat(local.exitCode()).as(local.err()).isZero();
+        // every source of state a run has: Adam's moments, a schedule's position, dropout masks, batch-norm statistics
+        CommandRun adam = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                state.toString(), "--run-id", "adam", "--epochs", "2", "--batch-size", "40", "--snapshot-every", "4",
+                "--model", "mlp", "--hidden", "64,32", "--dropout", "0.2", "--batch-norm", "--optimizer", "adam",
+                "--lr", "0.002", "--schedule", "step", "--step-size", "1", "--gamma", "0.5");
+        assertThat(adam.exitCode()).as(adam.err()).isZero();
     }
 
     @Test
     void runsSnapshotsReplayAndSweepWorkOneAfterAnother() throws Exception {
         CommandRun runs = run("runs");
         assertThat(runs.exitCode()).as(runs.err()).isZero();
-        assertThat(runs.out()).containsPattern("base +FINISHED +fashion-mnist +tutorial-mlp +sgd 0.05 +40 +2 +42 +6 "
-                + "+20 +\\d+\\.\\d% \\(epoch \\d, step \\d+\\)");
+        assertThat(runs.out()).containsPattern("base +FINISHED +fashion-mnist +tutorial-mlp +cross-entropy +sgd +40 +2 "
+                + "+42 +6 +20 +\\d+\\.\\d% \\(epoch \\d, step \\d+\\)\n +model tutorial-mlp, loss cross-entropy, "
+                + "optimizer SGD\\(lr=0.05, momentum=0, dampening=0, nesterov=False, weight_decay=0\\), schedule "
+                + "constant\n");
+        assertThat(runs.out()).contains("model mlp(hidden=[64, 32], activation=relu, dropout=0.2, batch_norm=true), "
+                + "loss cross-entropy, optimizer Adam(lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, "
+                + "amsgrad=False), schedule StepLR(step_size=1, gamma=0.5, interval=epoch)");
 
         CommandRun snapshots = run("snapshots", "--run", "base");
         assertThat(snapshots.exitCode()).as(snapshots.err()).isZero();
@@ -69,13 +80,22 @@ class RunsAndReplayTest {
         assertThat(changed.out()).contains("New run base-lr trained on the data of base with {lr=[0.2]}")
                 .doesNotContain("bit-identical");
 
-        CommandRun sweep = run("sweep", "--like", "base", "--set", "lr=0.01,0.02", "--name", "sw");
+        CommandRun replayAdam = run("replay", "--run", "adam", "--as", "adam-again");
+        assertThat(replayAdam.exitCode()).as(replayAdam.out() + replayAdam.err()).isEqualTo(ExitCodes.OK);
+        assertThat(replayAdam.out()).contains("reproduced: 6/6 snapshots bit-identical");
+
+        CommandRun sweep = run("sweep", "--like", "base", "--set", "optimizer=adam,sgd", "--set", "lr=0.01,0.02",
+                "--name", "sw");
         assertThat(sweep.exitCode()).as(sweep.err()).isZero();
-        assertThat(sweep.out()).contains("Sweep sw: 2 runs", "sw-lr0.01: 20 steps", "sw-lr0.02: 20 steps");
+        assertThat(sweep.out()).contains("Sweep sw: 4 runs", "sw-optimizeradam-lr0.01: 20 steps",
+                "sw-optimizersgd-lr0.02: 20 steps", "optimizer Adam(lr=0.01, betas=(0.9, 0.999)",
+                "optimizer SGD(lr=0.02, momentum=0");
 
         CommandRun all = run("runs");
-        assertThat(all.out()).contains("base-again", "base-lr", "sw-lr0.01", "sw-lr0.02")
-                .containsPattern("base-lr +FINISHED +fashion-mnist +tutorial-mlp +sgd 0.2 ");
+        assertThat(all.out()).contains("base-again", "base-lr", "adam-again", "sw-optimizeradam-lr0.01",
+                        "sw-optimizeradam-lr0.02", "sw-optimizersgd-lr0.01", "sw-optimizersgd-lr0.02")
+                .containsPattern("base-lr +FINISHED +fashion-mnist +tutorial-mlp +cross-entropy +sgd ")
+                .contains("optimizer SGD(lr=0.2, momentum=0");
 
         assertThat(run("replay", "--run", "nope").err()).contains("no run 'nope' on streamtrain.runs; known runs: [base");
         assertThat(run("snapshots", "--run", "nope").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);

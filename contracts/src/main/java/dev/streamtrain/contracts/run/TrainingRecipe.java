@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.run;
 
+import dev.streamtrain.model.SpecFamily;
 import dev.streamtrain.model.optim.OptimizerSpec;
 import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.model.schedule.Constant;
@@ -44,12 +45,16 @@ public record TrainingRecipe(String model, Map<String, Object> modelOptions, Str
         return new TrainingRecipe(model, modelOptions, loss, newOptimizer, schedule);
     }
 
-    /** The model with its options, e.g. {@code mlp(hidden=[256, 128], activation=relu, dropout=0.2, batchNorm=false)}. */
+    /**
+     * The model with its options as spec files spell them, e.g.
+     * {@code mlp(hidden=[256, 128], activation=relu, dropout=0.2, batch_norm=false)}.
+     */
     public String describeModel() {
         if (modelOptions.isEmpty()) {
             return model;
         }
-        return model + modelOptions.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return model + modelOptions.entrySet().stream()
+                .map(e -> SpecFamily.snakeCase(e.getKey()) + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 

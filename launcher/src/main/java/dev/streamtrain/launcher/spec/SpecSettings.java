@@ -91,7 +91,7 @@ public final class SpecSettings {
             }
             String inner = entry.getKey();
             if (sectionOf(inner, source + " (under '" + key + "')") != section) {
-                throw new IllegalArgumentException(source + ": '" + inner + "' is not a " + key + " parameter; it "
+                throw new IllegalArgumentException(source + ": '" + inner + "' does not belong under '" + key + "'; it "
                         + "belongs with '" + SpecKeys.chooser(sectionOf(inner, source)) + "' or at the top level");
             }
             putOnce(inner, entry.getValue(), source);
