@@ -18,10 +18,14 @@ FROM eclipse-temurin:17-jre
 ENV OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1
 COPY --from=build /src/launcher/target/streamtrain.jar /app/streamtrain.jar
+# The spec files of examples/, for --config /app/examples/NAME.yaml.
+COPY examples/*.yaml /app/examples/
 # Relative paths (./data/<dataset>/ for datasets and downloads, .streamtrain/ for state) resolve
 # against /, so a volume on /data is where the producer finds or downloads Fashion-MNIST.
 WORKDIR /
 # Prometheus /metrics: produce 9401, train 9402, evaluate 9403 (local 9400).
 EXPOSE 9401 9402 9403
-ENTRYPOINT ["java", "-Xmx2g", "-jar", "/app/streamtrain.jar"]
+# Jars of your own models and losses (ServiceLoader plugins) go in /app/plugins, e.g. a volume.
+RUN mkdir -p /app/plugins
+ENTRYPOINT ["java", "-Xmx2g", "-cp", "/app/streamtrain.jar:/app/plugins/*", "dev.streamtrain.launcher.StreamtrainCommand"]
 CMD ["--help"]

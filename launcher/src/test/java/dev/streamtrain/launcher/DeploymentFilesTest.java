@@ -239,7 +239,8 @@ class DeploymentFilesTest {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre",
                 "/src/launcher/target/streamtrain.jar /app/streamtrain.jar", "OMP_NUM_THREADS=1",
-                "ENTRYPOINT [\"java\", \"-Xmx2g\", \"-jar\", \"/app/streamtrain.jar\"]");
+                "ENTRYPOINT [\"java\", \"-Xmx2g\", \"-cp\", \"/app/streamtrain.jar:/app/plugins/*\", "
+                        + "\"dev.streamtrain.launcher.StreamtrainCommand\"]");
         assertThat(Pattern.compile("^EXPOSE 9401 9402 9403$", Pattern.MULTILINE).matcher(dockerfile).find()).isTrue();
         // The jar the build stage copies is the one launcher/pom.xml builds.
         assertThat(Files.readString(ROOT.resolve("launcher/pom.xml"))).contains("<finalName>streamtrain</finalName>");
