@@ -4,7 +4,13 @@ import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.model.Models;
+import dev.streamtrain.model.optim.Adam;
+import dev.streamtrain.model.optim.Betas;
+import dev.streamtrain.model.schedule.Interval;
+import dev.streamtrain.model.schedule.StepLR;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
@@ -30,7 +36,8 @@ import org.apache.kafka.common.utils.Utils;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +51,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +60,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarted each time, ends with bit-identical weights, and the very same committed snapshots, as
  * an uninterrupted run of the same stream: the snapshot, the run record and the consumed offset
  * are one transaction, so a kill at any moment (mid-batch, mid-transaction) loses nothing and
- * repeats nothing.
+ * repeats nothing. Twice: for the tutorial (plain SGD, no state), and for a run with every kind of
+ * training state a snapshot must carry or a step must derive: Adam's moments and step count, a
+ * step schedule's position, dropout masks, batch-norm running statistics.
  */
 class TrainerCrashRecoveryTest {
 
@@ -86,21 +96,45 @@ class TrainerCrashRecoveryTest {
     record Kill(int threshold, int exitCode, RunRecord after, boolean transactionOpen) {
     }
 
-    @Test
-    void aTrainerKilledAtRandomPointsEndsExactlyWhereAnUninterruptedRunEnds() throws Exception {
+    /** A recipe, as the reference run's settings and as the killed trainers' flags. */
+    record Recipe(String name, TrainingRecipe recipe, List<String> flags) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Recipe> recipes() {
+        return Stream.of(
+                new Recipe("sgd", TrainingRecipe.tutorial(LR), List.of("--lr", String.valueOf(LR))),
+                new Recipe("adam", new TrainingRecipe("mlp", Models.resolveOptions("mlp", Map.of("hidden",
+                        List.of(128, 64), "dropout", 0.2, "batch_norm", true)), RunSpec.CROSS_ENTROPY,
+                        new Adam(0.002, Betas.DEFAULT, 1e-8, 0, false), new StepLR(1, 0.5, Interval.EPOCH)),
+                        List.of("--model", "mlp", "--hidden", "128,64", "--dropout", "0.2", "--batch-norm",
+                                "--optimizer", "adam", "--lr", "0.002", "--schedule", "step", "--step-size", "1",
+                                "--gamma", "0.5")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recipes")
+    void aTrainerKilledAtRandomPointsEndsExactlyWhereAnUninterruptedRunEnds(Recipe recipe) throws Exception {
+        String streamId = STREAM + "-" + recipe.name();
+        String reference = "reference-" + recipe.name();
         ProducedStream stream;
         try (MinibatchProducer producer = new MinibatchProducer(kafka, TOPICS, ProducerListener.NONE)) {
-            stream = producer.produceTrainingStream(STREAM,
+            stream = producer.produceTrainingStream(streamId,
                     SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 3), BATCH, EPOCHS,
                     new EpochShuffler(7, true));
         }
         int steps = stream.batches();
         long started = System.nanoTime();
-        TrainingResult reference = new Trainer(kafka, new TrainerSettings("reference", STREAM,
-                TrainingRecipe.tutorial(LR), SEED, SNAPSHOT_EVERY, 0, OptionalLong.empty(), TOPICS, 1),
+        TrainingResult uninterruptedRun = new Trainer(kafka, new TrainerSettings(reference, streamId,
+                recipe.recipe(), SEED, SNAPSHOT_EVERY, 0, OptionalLong.of(stream.firstOffset()), TOPICS, 1),
                 new TrainingListener() { }).run();
-        System.out.printf("reference run: %d steps in %.1f s%n", reference.steps(), (System.nanoTime() - started) / 1e9);
-        assertThat(reference.steps()).isEqualTo(steps);
+        System.out.printf("reference run: %d steps in %.1f s%n", uninterruptedRun.steps(),
+                (System.nanoTime() - started) / 1e9);
+        assertThat(uninterruptedRun.steps()).isEqualTo(steps);
 
         // One kill threshold (committed steps) in each part of the run, so every restart trains before it dies.
         // Even kills land mid-batch (a random delay after a commit), odd ones mid-transaction (as soon as the
@@ -109,7 +143,7 @@ class TrainerCrashRecoveryTest {
         Random random = new Random(20240611L);
         int span = (steps - 2 * SNAPSHOT_EVERY) / KILLS;
         List<Kill> kills = new ArrayList<>();
-        String run = "crashed";
+        String run = "crashed-" + recipe.name();
         TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
         // the run's snapshots go to the partition Kafka's default partitioner picks for its key
         TopicPartition snapshots = new TopicPartition(TOPICS.snapshots(),
@@ -124,7 +158,7 @@ class TrainerCrashRecoveryTest {
                 int threshold = (int) Math.max(planned, resumesAt + SNAPSHOT_EVERY / 2); // >= 1 new snapshot
                 boolean midTransaction = i % 2 == 1 || i >= KILLS;
                 int jitter = midTransaction ? 0 : random.nextInt(400); // anywhere in the next 10 batches
-                Process trainer = startTrainer(run, i);
+                Process trainer = startTrainer(run, streamId, recipe, i);
                 long seen;
                 while ((seen = committedSteps(admin, run, minibatches, stream.firstOffset())) < threshold) {
                     assertThat(trainer.isAlive()).as("trainer %d died before step %d: %s", i, threshold,
@@ -156,7 +190,7 @@ class TrainerCrashRecoveryTest {
                         midTransaction ? "mid-transaction" : "mid-batch", threshold, jitter, seen, after.status(),
                         after.step(), after.snapshots(), open);
             }
-            Process last = startTrainer(run, kills.size());
+            Process last = startTrainer(run, streamId, recipe, kills.size());
             assertThat(last.waitFor(100, TimeUnit.SECONDS)).as("last trainer finishes").isTrue();
             assertThat(last.exitValue()).as(Files.readString(err(kills.size()))).isZero();
             assertThat(committedSteps(admin, run, minibatches, stream.firstOffset())).isEqualTo(steps);
@@ -181,12 +215,12 @@ class TrainerCrashRecoveryTest {
         }
         String lastOut = Files.readString(out(kills.size()));
         assertThat(lastOut).contains(String.format("Trained run %s: %d epochs, %d steps, %d samples", run, EPOCHS,
-                steps, (long) EPOCHS * SAMPLES), "final parameters sha256 " + reference.finalSha256());
+                steps, (long) EPOCHS * SAMPLES), "final parameters sha256 " + uninterruptedRun.finalSha256());
 
         // Same weights as the uninterrupted run, at the end and at every snapshot; nothing lost, nothing twice.
         List<WeightSnapshot> all = TopicRecords.readAll(KAFKA.bootstrapServers(), TOPICS.snapshots(),
                 new StringDeserializer(), new WeightSnapshotDeserializer()).stream().map(r -> r.value()).toList();
-        List<WeightSnapshot> uninterrupted = all.stream().filter(s -> s.runId().equals("reference")).toList();
+        List<WeightSnapshot> uninterrupted = all.stream().filter(s -> s.runId().equals(reference)).toList();
         List<WeightSnapshot> crashed = all.stream().filter(s -> s.runId().equals(run)).toList();
         assertThat(crashed).extracting(WeightSnapshot::step).isSorted().doesNotHaveDuplicates()
                 .containsExactlyElementsOf(uninterrupted.stream().map(WeightSnapshot::step).toList());
@@ -201,24 +235,32 @@ class TrainerCrashRecoveryTest {
         assertThat(last.finalSnapshot()).isTrue();
         assertThat(last.step()).isEqualTo(steps);
         assertThat(last.samplesSeen()).isEqualTo((long) EPOCHS * SAMPLES);
-        assertThat(last.parametersSha256()).isEqualTo(reference.finalSha256());
+        assertThat(last.parametersSha256()).isEqualTo(uninterruptedRun.finalSha256());
+        // the optimizer state carried every kill too: the same moments as the uninterrupted run's
+        assertThat(crashed).extracting(s -> WeightSnapshot.sha256(s.updaterState()))
+                .containsExactlyElementsOf(uninterrupted.stream().map(s -> WeightSnapshot.sha256(s.updaterState()))
+                        .toList());
+        assertThat(last.updaterState()).hasSize(recipe.recipe().optimizer().stateNames().size()
+                * last.spec().architecture().parameterCount());
+        assertThat(last.spec().recipe()).isEqualTo(recipe.recipe());
 
         RunRecord record = RunsTopicReader.find(kafka, TOPICS.runs(), run).orElseThrow();
         assertThat(record.status()).isEqualTo(RunStatus.FINISHED);
         assertThat(record.step()).isEqualTo(steps);
         assertThat(record.samplesSeen()).isEqualTo((long) EPOCHS * SAMPLES);
         assertThat(record.snapshots()).isEqualTo(crashed.size());
-        assertThat(record.snapshotSha256()).isEqualTo(reference.finalSha256());
+        assertThat(record.snapshotSha256()).isEqualTo(uninterruptedRun.finalSha256());
         assertThat(record.nextOffset()).isEqualTo(stream.lastOffset() + 1);
     }
 
-    private Process startTrainer(String run, int index) throws IOException {
+    private Process startTrainer(String run, String stream, Recipe recipe, int index) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName(),
-                "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id", run, "--stream", STREAM,
-                "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--lr", String.valueOf(LR),
-                "--seed", String.valueOf(SEED), "--threads", "1"));
+                "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id", run, "--stream", stream,
+                "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--seed", String.valueOf(SEED),
+                "--threads", "1"));
+        command.addAll(recipe.flags());
         Process process = new ProcessBuilder(command)
                 .redirectOutput(out(index).toFile())
                 .redirectError(err(index).toFile())
