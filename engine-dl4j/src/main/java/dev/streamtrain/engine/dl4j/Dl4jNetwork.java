@@ -182,32 +182,32 @@ final class Dl4jNetwork implements Network {
 
     @Override
     public float[] toLayoutOrder(float[] engineOrder) {
-        requireLength(engineOrder);
-        float[] out = new float[engineOrder.length];
-        int at = 0;
-        for (int t = 0; t < placements.size(); t++) {
-            INDArray view = view(placements.get(t));
-            int size = (int) view.length();
-            float[] slice = java.util.Arrays.copyOfRange(engineOrder, engineOffsets[t], engineOffsets[t] + size);
-            float[] rowMajor = Nd4j.create(slice, view.shape(), view.ordering()).dup('c').data().asFloat();
-            System.arraycopy(rowMajor, 0, out, at, size);
-            at += size;
-        }
-        return out;
+        return rearrange(engineOrder, true);
     }
 
     @Override
     public float[] fromLayoutOrder(float[] layoutOrder) {
-        requireLength(layoutOrder);
-        float[] out = new float[layoutOrder.length];
-        int at = 0;
+        return rearrange(layoutOrder, false);
+    }
+
+    /**
+     * Moves one value per parameter between engine order (DL4J's flattened view: each tensor in its
+     * view's ordering, 'f' for dense weights) and layout order (each tensor row-major).
+     */
+    private float[] rearrange(float[] values, boolean toLayout) {
+        requireLength(values);
+        float[] out = new float[values.length];
+        int layoutAt = 0;
         for (int t = 0; t < placements.size(); t++) {
             INDArray view = view(placements.get(t));
             int size = (int) view.length();
-            float[] slice = java.util.Arrays.copyOfRange(layoutOrder, at, at + size);
-            float[] engine = Nd4j.create(slice, view.shape(), 'c').dup(view.ordering()).data().asFloat();
-            System.arraycopy(engine, 0, out, engineOffsets[t], size);
-            at += size;
+            int from = toLayout ? engineOffsets[t] : layoutAt;
+            int to = toLayout ? layoutAt : engineOffsets[t];
+            float[] slice = java.util.Arrays.copyOfRange(values, from, from + size);
+            char ordering = toLayout ? view.ordering() : 'c';
+            char wanted = toLayout ? 'c' : view.ordering();
+            System.arraycopy(Nd4j.create(slice, view.shape(), ordering).dup(wanted).data().asFloat(), 0, out, to, size);
+            layoutAt += size;
         }
         return out;
     }

@@ -51,7 +51,7 @@ public record Adam(@JsonProperty("learningRate") double lr, Betas betas, double 
 
     @Override
     public List<String> stateNames() {
-        return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
+        return AdamRule.stateNames(amsgrad);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.streamtrain.model.optim;
 
+import java.util.List;
+
 /**
  * The update Adam and AdamW share, as torch 1.13's {@code _single_tensor_adam} computes it:
  * <pre>
@@ -14,7 +16,13 @@ final class AdamRule {
     private AdamRule() {
     }
 
-    /** State slots: exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq. */
+    /** torch's names of the state Adam and AdamW keep: exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq. */
+    static List<String> stateNames(boolean amsgrad) {
+        return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+                : List.of("exp_avg", "exp_avg_sq");
+    }
+
+    /** One step; state slots as {@link #stateNames}. */
     static void step(float[] params, float[] grads, float[][] state, int from, int to, double lr, long step,
                      Betas betas, double eps, boolean amsgrad, double coupledWeightDecay) {
         float[] m = state[0];

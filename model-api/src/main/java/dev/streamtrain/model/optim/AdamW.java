@@ -50,7 +50,7 @@ public record AdamW(@JsonProperty("learningRate") double lr, Betas betas, double
 
     @Override
     public List<String> stateNames() {
-        return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
+        return AdamRule.stateNames(amsgrad);
     }
 
     @Override

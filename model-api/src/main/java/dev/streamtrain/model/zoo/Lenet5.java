@@ -1,7 +1,7 @@
 package dev.streamtrain.model.zoo;
 
 import dev.streamtrain.model.Architecture;
-import dev.streamtrain.model.ModelFactory;
+import dev.streamtrain.model.ModelWithoutOptions;
 import dev.streamtrain.model.NoOptions;
 import dev.streamtrain.model.layer.Conv2d;
 import dev.streamtrain.model.layer.Flatten;
@@ -17,7 +17,7 @@ import java.util.List;
  * count: Conv2d(C, 6, 5, padding=2 on 28x28, 0 on 32x32), ReLU, MaxPool2d(2, 2), Conv2d(6, 16, 5),
  * ReLU, MaxPool2d(2, 2), Flatten, Linear(400, 120), ReLU, Linear(120, 84), ReLU, Linear(84, classes).
  */
-public final class Lenet5 implements ModelFactory<NoOptions> {
+public final class Lenet5 extends ModelWithoutOptions {
 
     public static final String NAME = "lenet5";
 
@@ -29,16 +29,6 @@ public final class Lenet5 implements ModelFactory<NoOptions> {
     @Override
     public String summary() {
         return "LeNet-5 (ReLU, max pooling) for 28x28 or 32x32 images";
-    }
-
-    @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public NoOptions defaultOptions() {
-        return new NoOptions();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.streamtrain.model.zoo;
 
 import dev.streamtrain.model.Architecture;
-import dev.streamtrain.model.ModelFactory;
+import dev.streamtrain.model.ModelWithoutOptions;
 import dev.streamtrain.model.NoOptions;
 import dev.streamtrain.model.layer.Flatten;
 import dev.streamtrain.model.layer.Linear;
@@ -15,7 +15,7 @@ import java.util.List;
  * ReLU, Linear(512, 512), ReLU, Linear(512, 10), for 28x28 single-channel images of 10 classes
  * (Fashion-MNIST, MNIST). For other inputs, {@code mlp} builds the same network to their size.
  */
-public final class TutorialMlp implements ModelFactory<NoOptions> {
+public final class TutorialMlp extends ModelWithoutOptions {
 
     public static final String NAME = "tutorial-mlp";
     public static final Shape INPUT = Shape.of(1, 28, 28);
@@ -35,16 +35,6 @@ public final class TutorialMlp implements ModelFactory<NoOptions> {
     @Override
     public String summary() {
         return "the tutorial's 784-512-512-10 ReLU MLP, for 28x28 images of 10 classes";
-    }
-
-    @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public NoOptions defaultOptions() {
-        return new NoOptions();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.streamtrain.examples.custom;
 
 import dev.streamtrain.model.Architecture;
-import dev.streamtrain.model.ModelFactory;
+import dev.streamtrain.model.ModelWithoutOptions;
 import dev.streamtrain.model.NoOptions;
 import dev.streamtrain.model.layer.Flatten;
 import dev.streamtrain.model.layer.Linear;
@@ -14,7 +14,7 @@ import java.util.List;
  * pixels to the classes, for any input. Registered in
  * {@code META-INF/services/dev.streamtrain.model.ModelFactory}.
  */
-public final class LogisticRegression implements ModelFactory<NoOptions> {
+public final class LogisticRegression extends ModelWithoutOptions {
 
     public static final String NAME = "logistic-regression";
 
@@ -26,16 +26,6 @@ public final class LogisticRegression implements ModelFactory<NoOptions> {
     @Override
     public String summary() {
         return "Flatten -> Linear(C*H*W, classes), a linear classifier";
-    }
-
-    @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public NoOptions defaultOptions() {
-        return new NoOptions();
     }
 
     @Override
