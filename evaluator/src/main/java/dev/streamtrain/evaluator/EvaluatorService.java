@@ -60,7 +60,7 @@ public final class EvaluatorService implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
-        // The thread that evaluates sets its own ND4J threads before its first snapshot.
+        // Math threads of every engine on the class path (ND4J's are process-wide), before the first snapshot.
         Engines.names().forEach(engine -> Engines.get(engine).setMathThreads(settings.mathThreads()));
     }
 

@@ -141,6 +141,10 @@ final class Dl4jNetwork implements Network {
         if (lastBatchSize == 0) {
             throw new IllegalStateException("step() before forwardBackward()");
         }
+        if (network.params().dataType() != DataType.FLOAT) {
+            throw new IllegalStateException("the model API's optimizers step float32 networks; this one is "
+                    + network.params().dataType());
+        }
         FloatBuffer parameterView = network.params().data().asNioFloat();
         parameterView.get(values);
         network.getFlattenedGradients().data().asNioFloat().get(gradients);
