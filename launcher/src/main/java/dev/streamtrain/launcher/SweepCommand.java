@@ -74,17 +74,13 @@ final class SweepCommand extends StreamtrainSubcommand {
         List<RunOverrides> grid = RunOverrides.parse(set).grid();
         String prefix = name != null ? name : "sweep-" + RunIds.generate().substring(4);
         SpecSettings given = config.settings().overriddenBy(seed.settings()).overriddenBy(recipe.settings());
+        // Without --like every run is known before anything starts: a bad spec stops the sweep here.
+        List<TrainerSettings> runs = like == null ? plan(fromStream(given, prefix), grid, given, prefix) : null;
         try (ClusterConnection cluster = kafka.connect()) {
-            Base base = base(cluster, prefix, given);
-            List<TrainerSettings> runs = new ArrayList<>();
-            for (RunOverrides o : grid) {
-                SpecSettings settings = given.overriddenBy(o.settings());
-                runs.add(base.trainer().forRun(prefix + "-" + o.suffix(), RecipeBuilder.build(settings, base.recipe()),
-                        settings.longValue(SpecKeys.SEED, base.trainer().seed()),
-                        settings.intValue(SpecKeys.SNAPSHOT_EVERY, base.trainer().snapshotEvery()),
-                        o.threads(base.trainer().mathThreads())));
+            if (runs == null) {
+                runs = plan(fromRun(cluster, prefix), grid, given, prefix);
             }
-            out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), base.trainer().stream());
+            out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), runs.get(0).stream());
             ExecutorService pool = Executors.newFixedThreadPool(runs.size());
             try {
                 List<Future<TrainingResult>> results = new ArrayList<>();
@@ -109,16 +105,30 @@ final class SweepCommand extends StreamtrainSubcommand {
     private record Base(TrainerSettings trainer, TrainingRecipe recipe) {
     }
 
-    private Base base(ClusterConnection cluster, String prefix, SpecSettings given) {
-        if (like != null) {
-            RunRecord record = RunsTopicReader.find(cluster.settings(), topics.topics().runs(), like)
-                    .orElseThrow(() -> new IllegalArgumentException("--like: no run '" + like + "' on "
-                            + topics.topics().runs()));
-            RunSpec spec = record.spec();
-            return new Base(new TrainerSettings(prefix, spec.stream(), spec.recipe(), spec.seed(),
-                    spec.snapshotEvery(), spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(),
-                    spec.environment().mathThreads(), spec.engine()), spec.recipe());
+    /** One run per point of the grid: the given settings and the point's on top of the base. */
+    private static List<TrainerSettings> plan(Base base, List<RunOverrides> grid, SpecSettings given, String prefix) {
+        List<TrainerSettings> runs = new ArrayList<>();
+        for (RunOverrides o : grid) {
+            SpecSettings settings = given.overriddenBy(o.settings());
+            runs.add(base.trainer().forRun(prefix + "-" + o.suffix(), RecipeBuilder.build(settings, base.recipe()),
+                    settings.longValue(SpecKeys.SEED, base.trainer().seed()),
+                    settings.intValue(SpecKeys.SNAPSHOT_EVERY, base.trainer().snapshotEvery()),
+                    o.threads(base.trainer().mathThreads())));
         }
+        return runs;
+    }
+
+    private Base fromRun(ClusterConnection cluster, String prefix) {
+        RunRecord record = RunsTopicReader.find(cluster.settings(), topics.topics().runs(), like)
+                .orElseThrow(() -> new IllegalArgumentException("--like: no run '" + like + "' on "
+                        + topics.topics().runs()));
+        RunSpec spec = record.spec();
+        return new Base(new TrainerSettings(prefix, spec.stream(), spec.recipe(), spec.seed(), spec.snapshotEvery(),
+                spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(), spec.environment().mathThreads(),
+                spec.engine()), spec.recipe());
+    }
+
+    private Base fromStream(SpecSettings given, String prefix) {
         if (stream == null) {
             throw new IllegalArgumentException("sweep needs the stream to train on: --stream ID or --like RUN_ID");
         }

@@ -1,12 +1,17 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
+import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,5 +81,42 @@ class StreamtrainCommandTest {
         CommandRun unknown = CommandRun.of("train", "--no-such-option");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void badSpecsAreRefusedBeforeAnythingStartsWithOneLineNamingTheFieldAndTheFix() throws Exception {
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 64, 16, 1);
+        Path state = tmp.resolve("state");
+        Path unknownKey = Files.writeString(tmp.resolve("unknown.yaml"), "learning_rate: 0.1\n");
+        Path zeroBatch = Files.writeString(tmp.resolve("zero.yaml"), "batch_size: 0\n");
+        Map<String[], String> cases = new LinkedHashMap<>();
+        cases.put(new String[] {"local", "--config", unknownKey.toString()},
+                unknownKey + ": unknown key 'learning_rate'; known keys: dataset, batch_size,");
+        cases.put(new String[] {"local", "--lr", "0"},
+                "optimizer sgd: sgd: lr must be a finite number > 0, got 0.0 (the tutorial uses 1e-3) (set by --lr)");
+        cases.put(new String[] {"local", "--config", zeroBatch.toString()},
+                "batch_size must be >= 1, got 0 (set by " + zeroBatch + ")");
+        cases.put(new String[] {"local", "--epochs", "-2"}, "epochs must be >= 1, got -2 (set by --epochs)");
+        cases.put(new String[] {"local", "--optimizer", "adam", "--momentum", "0.9"},
+                "optimizer parameter 'momentum' is a parameter of sgd and rmsprop, not of adam (adam takes lr, betas, "
+                        + "eps, weight_decay, amsgrad)");
+        cases.put(new String[] {"local", "--model", "convnet-small", "--kernel-size", "40"},
+                "model convnet-small does not fit samples of shape [1, 28, 28] with 10 classes: Conv2d(1, 8, "
+                        + "kernel_size=40, stride=1, padding=0) does not fit its input [1, 28, 28]");
+        cases.put(new String[] {"train", "--schedule", "cosine"}, "schedule cosine needs t_max");
+        cases.put(new String[] {"sweep", "--stream", "s", "--set", "loss=hinge,nll"}, "unknown loss 'hinge'");
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c.getKey()), java.util.stream.Stream.of(
+                    "--data", data.toString(), "--no-download", "--state-dir", state.toString()))
+                    .filter(a -> !c.getKey()[0].equals("train") && !c.getKey()[0].equals("sweep")
+                            || !a.equals("--data") && !a.equals(data.toString()) && !a.equals("--no-download"))
+                    .toArray(String[]::new);
+            CommandRun run = CommandRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", c.getKey())).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(run.err()).as(String.join(" ", c.getKey())).startsWith("error: ").contains(c.getValue())
+                    .doesNotContain("\tat ");
+            assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+        }
+        assertThat(state.resolve("kafka")).as("no broker was started").doesNotExist();
     }
 }
