@@ -66,7 +66,8 @@ class EvaluatorCrashTest {
     private static final TopicNames TOPICS = TopicNames.DEFAULT;
     private static final String RUN = "evaluated";
     private static final int BATCH = 32;
-    private static final int SNAPSHOTS = 12; // one every 2 of 24 steps, the last one final
+    // one every 2 of 48 steps, the last one final: enough that the kill lands while evaluations still go on
+    private static final int SNAPSHOTS = 24;
     private static final int TEST_SAMPLES = 5000; // so that each evaluation takes a while
     private static final Pattern REPORT = Pattern.compile("^Test Error: run " + RUN + ", ", Pattern.MULTILINE);
 
@@ -118,7 +119,11 @@ class EvaluatorCrashTest {
             committed.seekToBeginning(List.of(metricsPartition));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
-                assertThat(first.isAlive()).as("evaluator alive").isTrue();
+                if (!first.isAlive()) {
+                    throw new AssertionError("the evaluator exited (" + first.exitValue() + ") before its kill, after "
+                            + seen + " committed metrics records; its stdout:\n" + Files.readString(out(0))
+                            + "\nits stderr:\n" + Files.readString(err(0)));
+                }
                 assertThat(System.nanoTime()).as("%d metrics within 90 s", target).isLessThan(deadline);
                 seen += committed.poll(Duration.ofMillis(seen < target ? 20 : 0)).count();
                 if (seen >= target && transactionOpen(admin, metricsPartition)) {
