@@ -90,7 +90,7 @@ record RunOverrides(Map<String, List<JsonNode>> values) {
     /** A run-id suffix naming the single-valued overrides, e.g. {@code lr0.01-optimizeradam}. */
     String suffix() {
         StringBuilder sb = new StringBuilder();
-        values.forEach((key, list) -> sb.append(sb.isEmpty() ? "" : "-").append(key.replace('_', '.'))
+        values.forEach((key, list) -> sb.append(sb.isEmpty() ? "" : "-").append(key)
                 .append(text(list.get(0))));
         return sb.toString();
     }
