@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -74,10 +73,9 @@ final class ReplayCommand extends StreamtrainSubcommand {
             out().printf(Locale.ROOT, "Replaying run %s as %s: stream %s, offsets %d..%d of %s%n", runId, id,
                     spec.stream(), original.firstOffset(), original.nextOffset() - 1, original.minibatchTopic());
             SpecSettings changes = overrides.settings();
-            TrainerSettings settings = new TrainerSettings(id, spec.stream(),
+            TrainerSettings settings = TrainerSettings.of(original).forRun(id,
                     RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),
-                    changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), spec.epochs(),
-                    OptionalLong.of(original.firstOffset()), spec.topics(), threads, spec.engine());
+                    changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), threads);
             new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
             return compare(cluster, spec, id, overrides);
         }

@@ -1,7 +1,6 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.RunRecord;
-import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.launcher.options.ClusterConnection;
@@ -78,7 +77,7 @@ final class SweepCommand extends StreamtrainSubcommand {
         List<TrainerSettings> runs = like == null ? plan(fromStream(given, prefix), grid, given, prefix) : null;
         try (ClusterConnection cluster = kafka.connect()) {
             if (runs == null) {
-                runs = plan(fromRun(cluster, prefix), grid, given, prefix);
+                runs = plan(fromRun(cluster), grid, given, prefix);
             }
             out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), runs.get(0).stream());
             ExecutorService pool = Executors.newFixedThreadPool(runs.size());
@@ -118,14 +117,11 @@ final class SweepCommand extends StreamtrainSubcommand {
         return runs;
     }
 
-    private Base fromRun(ClusterConnection cluster, String prefix) {
+    private Base fromRun(ClusterConnection cluster) {
         RunRecord record = RunsTopicReader.find(cluster.settings(), topics.topics().runs(), like)
                 .orElseThrow(() -> new IllegalArgumentException("--like: no run '" + like + "' on "
                         + topics.topics().runs()));
-        RunSpec spec = record.spec();
-        return new Base(new TrainerSettings(prefix, spec.stream(), spec.recipe(), spec.seed(), spec.snapshotEvery(),
-                spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(), spec.environment().mathThreads(),
-                spec.engine()), spec.recipe());
+        return new Base(TrainerSettings.of(record), record.spec().recipe());
     }
 
     private Base fromStream(SpecSettings given, String prefix) {

@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
@@ -49,6 +50,17 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                            int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads) {
         this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, Engines.DEFAULT);
+    }
+
+    /**
+     * The settings that trained {@code record}'s run: its stream from its first offset, its recipe,
+     * seed, snapshot interval, epochs, topics, engine and math threads.
+     */
+    public static TrainerSettings of(RunRecord record) {
+        RunSpec spec = record.spec();
+        return new TrainerSettings(record.runId(), spec.stream(), spec.recipe(), spec.seed(), spec.snapshotEvery(),
+                spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(),
+                spec.environment().mathThreads(), spec.engine());
     }
 
     public String consumerGroup() {
