@@ -16,8 +16,10 @@ public final class SpecKeys {
 
     /** Where a key belongs. */
     public enum Section {
-        /** How the producer cuts the dataset: dataset, batch sizes, epochs, shuffling. */
+        /** How the producer cuts the dataset: dataset, batch sizes, epochs, shuffling, validation split. */
         STREAM,
+        /** What the consumers do to a batch after ToTensor: {@code Normalize}. */
+        TRANSFORM,
         /** The run's seed and snapshot interval. */
         RUN,
         /** {@code model} and the model's options. */
@@ -34,6 +36,14 @@ public final class SpecKeys {
     public static final String TEST_BATCH_SIZE = "test_batch_size";
     public static final String EPOCHS = "epochs";
     public static final String SHUFFLE = "shuffle";
+    public static final String DATASET_FORMAT = "dataset_format";
+    public static final String CLASSES = "classes";
+    public static final String DROP_LAST = "drop_last";
+    public static final String VAL_FRACTION = "val_fraction";
+    public static final String VAL_SIZE = "val_size";
+    public static final String NORMALIZE_MEAN = "normalize_mean";
+    public static final String NORMALIZE_STD = "normalize_std";
+    public static final String PRINT_ACCURACY = "print_accuracy";
     public static final String SEED = "seed";
     public static final String SNAPSHOT_EVERY = "snapshot_every";
     public static final String MODEL = "model";
@@ -41,8 +51,10 @@ public final class SpecKeys {
     public static final String OPTIMIZER = "optimizer";
     public static final String SCHEDULE = "schedule";
 
-    static final List<String> STREAM_KEYS = List.of(DATASET, BATCH_SIZE, TEST_BATCH_SIZE, EPOCHS, SHUFFLE);
-    static final List<String> RUN_KEYS = List.of(SEED, SNAPSHOT_EVERY);
+    static final List<String> STREAM_KEYS = List.of(DATASET, DATASET_FORMAT, CLASSES, BATCH_SIZE, TEST_BATCH_SIZE,
+            EPOCHS, SHUFFLE, DROP_LAST, VAL_FRACTION, VAL_SIZE);
+    static final List<String> TRANSFORM_KEYS = List.of(NORMALIZE_MEAN, NORMALIZE_STD);
+    static final List<String> RUN_KEYS = List.of(SEED, SNAPSHOT_EVERY, PRINT_ACCURACY);
 
     private SpecKeys() {
     }
@@ -51,6 +63,9 @@ public final class SpecKeys {
     public static Section sectionOf(String key) {
         if (STREAM_KEYS.contains(key)) {
             return Section.STREAM;
+        }
+        if (TRANSFORM_KEYS.contains(key)) {
+            return Section.TRANSFORM;
         }
         if (RUN_KEYS.contains(key)) {
             return Section.RUN;
@@ -73,6 +88,7 @@ public final class SpecKeys {
     /** Every key, by section. */
     public static List<String> all() {
         List<String> all = new ArrayList<>(STREAM_KEYS);
+        all.addAll(TRANSFORM_KEYS);
         all.addAll(RUN_KEYS);
         all.add(MODEL);
         all.addAll(Models.allOptions());

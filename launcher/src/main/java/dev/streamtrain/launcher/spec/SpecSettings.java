@@ -192,6 +192,51 @@ public final class SpecSettings {
         }).orElse(otherwise);
     }
 
+    public double doubleValue(String key, double otherwise) {
+        return get(key).map(s -> number(key, s, s.value())).orElse(otherwise);
+    }
+
+    /** A list of numbers; a single number, or text of comma-separated numbers, is a list of one or more. */
+    public Optional<double[]> doubleList(String key) {
+        return get(key).map(s -> {
+            JsonNode value = s.value();
+            if (value.isArray()) {
+                double[] out = new double[value.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = number(key, s, value.get(i));
+                }
+                return out;
+            }
+            if (value.isTextual()) {
+                String[] parts = value.asText().split(",");
+                double[] out = new double[parts.length];
+                for (int i = 0; i < parts.length; i++) {
+                    try {
+                        out[i] = Double.parseDouble(parts[i].trim());
+                    } catch (NumberFormatException e) {
+                        throw invalid(key, s, "a list of numbers");
+                    }
+                }
+                return out;
+            }
+            return new double[] {number(key, s, value)};
+        });
+    }
+
+    private static double number(String key, Setting setting, JsonNode value) {
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.asText().trim());
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+        }
+        throw invalid(key, setting, "a number");
+    }
+
     private static long whole(String key, Setting setting) {
         JsonNode value = setting.value();
         if (value.isIntegralNumber() && value.canConvertToLong()) {
