@@ -1,6 +1,8 @@
 package dev.streamtrain.contracts.run;
 
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.transform.TensorTransform;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.model.Architecture;
 import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.optim.OptimizerSpec;
@@ -10,6 +12,7 @@ import dev.streamtrain.model.zoo.TutorialMlp;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,11 +40,16 @@ import java.util.Objects;
  * @param architecture  the network the model built for the dataset: input shape, classes, layers;
  *                      read as the tutorial's network from older specs of {@code tutorial-mlp}
  * @param engine        the engine that computed the run; read as {@code dl4j} from older specs
+ * @param loader        how the producer made the stream: shuffling, drop_last, its seed, the validation split;
+ *                      null when the stream does not say (minibatch records of version 1, specs before 0.4)
+ * @param transforms    applied after ToTensor to every batch the run trains and is evaluated on
+ *                      ({@code Normalize}); read as none from older specs
  */
 public record RunSpec(String runId, String stream, String dataset, String model, String loss,
                       OptimizerSpec optimizer, int batchSize, int epochs, long seed, TopicNames topics,
                       Environment environment, int snapshotEvery, Map<String, Object> modelOptions,
-                      ScheduleSpec schedule, Architecture architecture, String engine) {
+                      ScheduleSpec schedule, Architecture architecture, String engine, Sampling loader,
+                      List<TensorTransform> transforms) {
 
     public static final String CROSS_ENTROPY = "cross-entropy";
 
@@ -73,6 +81,16 @@ public record RunSpec(String runId, String stream, String dataset, String model,
             architecture = TutorialMlp.architecture();
         }
         engine = engine == null ? Engines.DEFAULT : engine;
+        transforms = transforms == null ? List.of() : List.copyOf(transforms);
+    }
+
+    /** A spec of a stream that does not say how it was made, without transforms (as specs before 0.4 read). */
+    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
+                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment,
+                   int snapshotEvery, Map<String, Object> modelOptions, ScheduleSpec schedule,
+                   Architecture architecture, String engine) {
+        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
+                snapshotEvery, modelOptions, schedule, architecture, engine, null, null);
     }
 
     /** A spec of the tutorial's model, with no schedule, on the default engine (as specs before 0.3 read). */
@@ -80,7 +98,7 @@ public record RunSpec(String runId, String stream, String dataset, String model,
                    int batchSize, int epochs, long seed, TopicNames topics, Environment environment,
                    int snapshotEvery) {
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
-                snapshotEvery, null, null, null, null);
+                snapshotEvery, null, null, null, null, null, null);
     }
 
     /** A spec of a run that snapshots only at epoch ends. */
@@ -89,9 +107,14 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
     }
 
-    /** What the run trains with: model and options, loss, optimizer and schedule. */
+    /** What the run trains with: model and options, loss, optimizer, schedule and transforms. */
     public TrainingRecipe recipe() {
-        return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule);
+        return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule, transforms);
+    }
+
+    /** True if the run's stream has a validation split, which the evaluator then evaluates too. */
+    public boolean hasValidation() {
+        return loader != null && loader.hasValidation();
     }
 
     /** Run ids and stream ids become record keys and parts of consumer group ids. */

@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.run;
 
+import dev.streamtrain.contracts.transform.TensorTransform;
 import dev.streamtrain.model.SpecFamily;
 import dev.streamtrain.model.optim.OptimizerSpec;
 import dev.streamtrain.model.optim.Sgd;
@@ -9,19 +10,27 @@ import dev.streamtrain.model.zoo.TutorialMlp;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
  * What a run trains with, apart from its data: the model and its options, the loss, the
- * optimizer and the learning-rate schedule. A trainer resumes a run only with the recipe it
+ * optimizer, the learning-rate schedule, and the transforms applied to every batch after ToTensor. A trainer resumes a run only with the recipe it
  * started with; {@code replay --set} and {@code sweep --set} change it.
  *
  * @param modelOptions the model's options as a run spec records them (camelCase names)
+ * @param transforms   applied after ToTensor, in order (e.g. {@code Normalize})
  */
 public record TrainingRecipe(String model, Map<String, Object> modelOptions, String loss, OptimizerSpec optimizer,
-                             ScheduleSpec schedule) {
+                             ScheduleSpec schedule, List<TensorTransform> transforms) {
+
+    /** A recipe without transforms. */
+    public TrainingRecipe(String model, Map<String, Object> modelOptions, String loss, OptimizerSpec optimizer,
+                          ScheduleSpec schedule) {
+        this(model, modelOptions, loss, optimizer, schedule, List.of());
+    }
 
     public TrainingRecipe {
         Objects.requireNonNull(model, "model");
@@ -29,6 +38,7 @@ public record TrainingRecipe(String model, Map<String, Object> modelOptions, Str
         Objects.requireNonNull(optimizer, "optimizer");
         modelOptions = modelOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelOptions));
         schedule = schedule == null ? new Constant() : schedule;
+        transforms = transforms == null ? List.of() : List.copyOf(transforms);
     }
 
     /** The tutorial's: {@code tutorial-mlp}, cross-entropy, plain SGD at lr 1e-3, no schedule. */
@@ -42,7 +52,7 @@ public record TrainingRecipe(String model, Map<String, Object> modelOptions, Str
     }
 
     public TrainingRecipe withOptimizer(OptimizerSpec newOptimizer) {
-        return new TrainingRecipe(model, modelOptions, loss, newOptimizer, schedule);
+        return new TrainingRecipe(model, modelOptions, loss, newOptimizer, schedule, transforms);
     }
 
     /**
@@ -58,9 +68,15 @@ public record TrainingRecipe(String model, Map<String, Object> modelOptions, Str
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    /** Everything, as one line: model, loss, optimizer, schedule. */
+    /** Everything, as one line: model, loss, optimizer, schedule, and the transforms if there are any. */
     public String describe() {
         return "model " + describeModel() + ", loss " + loss + ", optimizer " + optimizer.describe() + ", schedule "
-                + schedule.describe();
+                + schedule.describe() + (transforms.isEmpty() ? "" : ", transforms " + describeTransforms());
+    }
+
+    /** The transforms as torchvision's {@code Compose} lists them, e.g. {@code ToTensor(), Normalize(...)}. */
+    public String describeTransforms() {
+        return transforms.stream().map(TensorTransform::describe)
+                .collect(Collectors.joining(", ", "ToTensor(), ", ""));
     }
 }

@@ -4,10 +4,13 @@ import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.model.TensorBatch;
 import dev.streamtrain.model.layer.Shape;
 
+import java.util.List;
+
 /**
  * torchvision's {@code ToTensor()} on a minibatch as it came off the wire: uint8 pixels to float32
- * in [0, 1] ({@code pixel / 255f}), in the record's sample-major, row-major (NCHW) order. Applied
- * where batches are consumed (trainer, evaluator), so the wire keeps uint8 pixels.
+ * in [0, 1] ({@code pixel / 255f}), in the record's sample-major, row-major (NCHW) order, then the
+ * run's further transforms ({@code Normalize}) in order. Applied where batches are consumed
+ * (trainer, evaluator), so the wire keeps uint8 pixels.
  */
 public final class ToTensor {
 
@@ -15,15 +18,24 @@ public final class ToTensor {
     }
 
     public static TensorBatch apply(Minibatch batch) {
+        return apply(batch, List.of());
+    }
+
+    /** {@code Compose([ToTensor()] + transforms)} applied to {@code batch}. */
+    public static TensorBatch apply(Minibatch batch, List<TensorTransform> transforms) {
         byte[] pixels = batch.pixels();
         float[] values = new float[pixels.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = (pixels[i] & 0xFF) / 255f;
         }
+        Shape shape = Shape.of(batch.sampleShape());
+        for (TensorTransform transform : transforms) {
+            transform.apply(values, shape);
+        }
         int[] labels = new int[batch.sampleCount()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = batch.label(i);
         }
-        return new TensorBatch(values, labels, Shape.of(batch.sampleShape()), batch.numClasses());
+        return new TensorBatch(values, labels, shape, batch.numClasses());
     }
 }

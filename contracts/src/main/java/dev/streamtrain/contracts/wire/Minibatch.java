@@ -7,21 +7,35 @@ import java.util.Objects;
  * One minibatch as it travels on the minibatch and test-set topics: {@code sampleCount} samples of
  * {@code sampleShape} uint8 pixels (C, H, W) and one uint8 label each. Positions are 1-based epochs
  * and 0-based batch indexes, as in the tutorial's loop. The byte layout is in docs/wire-format.md.
+ * A record of version 2 also says how its stream was made ({@link Sampling}) and where each sample
+ * sits in the dataset's file; one read from a version 1 record knows neither (both null).
  *
  * @param dataset         dataset name, e.g. {@code fashion-mnist}
- * @param split           train or test
+ * @param split           train, test or validation
  * @param epoch           1-based epoch this batch belongs to (always 1 for the test set)
  * @param epochs          how many epochs the stream holds in all (1 for the test set)
  * @param batchIndex      0-based index of this batch within its epoch
  * @param batchesPerEpoch batches in one epoch (the last one may be partial, as in DataLoader)
- * @param datasetSize     samples in one epoch (60000 for Fashion-MNIST train)
+ * @param datasetSize     samples in the split (60000 for Fashion-MNIST train; 54000 with a validation split
+ *                        of 6000), {@code len(dataloader.dataset)}
  * @param numClasses      number of label classes (labels are in [0, numClasses))
  * @param sampleShape     shape of one sample, e.g. [1, 28, 28]
  * @param pixels          sampleCount x prod(sampleShape) bytes, sample-major, row-major
  * @param labels          sampleCount bytes
+ * @param sampling        how the stream was made; null for a version 1 record
+ * @param sampleIndexes   each sample's index in the dataset's file (train file for train and validation
+ *                        batches, test file for test batches); null for a version 1 record
  */
 public record Minibatch(String dataset, Split split, int epoch, int epochs, int batchIndex, int batchesPerEpoch,
-                        int datasetSize, int numClasses, int[] sampleShape, byte[] pixels, byte[] labels) {
+                        int datasetSize, int numClasses, int[] sampleShape, byte[] pixels, byte[] labels,
+                        Sampling sampling, int[] sampleIndexes) {
+
+    /** A minibatch as a version 1 record holds it: no sampling, no sample indexes. */
+    public Minibatch(String dataset, Split split, int epoch, int epochs, int batchIndex, int batchesPerEpoch,
+                     int datasetSize, int numClasses, int[] sampleShape, byte[] pixels, byte[] labels) {
+        this(dataset, split, epoch, epochs, batchIndex, batchesPerEpoch, datasetSize, numClasses, sampleShape, pixels,
+                labels, null, null);
+    }
 
     public static final int MAX_RANK = 8;
 
@@ -67,6 +81,29 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
                         + numClasses + ")");
             }
         }
+        if ((sampling == null) != (sampleIndexes == null)) {
+            throw new IllegalArgumentException("a minibatch has both sampling and sample indexes (version 2) or "
+                    + "neither (version 1)");
+        }
+        if (sampleIndexes != null) {
+            if (sampleIndexes.length != labels.length) {
+                throw new IllegalArgumentException(labels.length + " samples but " + sampleIndexes.length
+                        + " sample indexes");
+            }
+            for (int i = 0; i < sampleIndexes.length; i++) {
+                if (sampleIndexes[i] < 0) {
+                    throw new IllegalArgumentException("sample index " + i + " is " + sampleIndexes[i]
+                            + ", must be >= 0");
+                }
+            }
+        } else if (split == Split.VALIDATION) {
+            throw new IllegalArgumentException("a validation batch carries its sampling (minibatch version 2)");
+        }
+    }
+
+    /** True if the record says how its stream was made (version 2 on). */
+    public boolean hasSampling() {
+        return sampling != null;
     }
 
     public int sampleCount() {
@@ -114,7 +151,8 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
                 && epochs == m.epochs && batchIndex == m.batchIndex && batchesPerEpoch == m.batchesPerEpoch
                 && datasetSize == m.datasetSize && numClasses == m.numClasses
                 && Arrays.equals(sampleShape, m.sampleShape) && Arrays.equals(pixels, m.pixels)
-                && Arrays.equals(labels, m.labels);
+                && Arrays.equals(labels, m.labels) && Objects.equals(sampling, m.sampling)
+                && Arrays.equals(sampleIndexes, m.sampleIndexes);
     }
 
     @Override
@@ -122,7 +160,8 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
         int h = Objects.hash(dataset, split, epoch, epochs, batchIndex, batchesPerEpoch, datasetSize, numClasses);
         h = 31 * h + Arrays.hashCode(sampleShape);
         h = 31 * h + Arrays.hashCode(pixels);
-        return 31 * h + Arrays.hashCode(labels);
+        h = 31 * h + Arrays.hashCode(labels);
+        return 31 * h + Arrays.hashCode(sampleIndexes);
     }
 
     @Override

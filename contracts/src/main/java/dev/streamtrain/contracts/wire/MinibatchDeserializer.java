@@ -3,7 +3,10 @@ package dev.streamtrain.contracts.wire;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Decodes a minibatch record value written by {@link MinibatchSerializer}, checking every field. */
+/**
+ * Decodes a minibatch record value written by {@link MinibatchSerializer}, version 1 or 2,
+ * checking every field.
+ */
 public class MinibatchDeserializer implements Deserializer<Minibatch> {
 
     @Override
@@ -13,14 +16,17 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
         }
         WireReader in = new WireReader(MinibatchSerializer.FORMAT, data);
         in.expectMagic(MinibatchSerializer.MAGIC);
-        in.expectVersion(MinibatchSerializer.VERSION);
+        int version = in.expectVersion(MinibatchSerializer.VERSION_1, MinibatchSerializer.VERSION);
         int splitCode = in.u8("split");
-        if (splitCode > 1) {
-            throw in.fail("field 'split' must be 0 (train) or 1 (test), got " + splitCode);
+        if (version == MinibatchSerializer.VERSION_1 && splitCode > 1) {
+            throw in.fail("field 'split' must be 0 (train) or 1 (test) in version 1, got " + splitCode);
+        }
+        if (splitCode > 2) {
+            throw in.fail("field 'split' must be 0 (train), 1 (test) or 2 (validation), got " + splitCode);
         }
         int dtype = in.u8("dtype");
         if (dtype != MinibatchSerializer.DTYPE_UINT8) {
-            throw in.fail("unsupported dtype code " + dtype + ", version 1 defines only 1 (uint8)");
+            throw in.fail("unsupported dtype code " + dtype + ", version " + version + " defines only 1 (uint8)");
         }
         int rank = in.u8("rank");
         if (rank < 1 || rank > Minibatch.MAX_RANK) {
@@ -43,6 +49,29 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
             }
             sampleSize *= shape[i];
         }
+        Sampling sampling = null;
+        int[] sampleIndexes = null;
+        if (version >= MinibatchSerializer.VERSION) {
+            int flags = in.u8("flags");
+            if ((flags & ~(MinibatchSerializer.FLAG_SHUFFLE | MinibatchSerializer.FLAG_DROP_LAST)) != 0) {
+                throw in.fail("field 'flags' has unknown bits set: 0x" + Integer.toHexString(flags));
+            }
+            long seed = in.i64("seed");
+            int validationSize = in.i32("validationSize");
+            if (validationSize < 0) {
+                throw in.fail("field 'validationSize' must be >= 0, got " + validationSize);
+            }
+            sampling = new Sampling((flags & MinibatchSerializer.FLAG_SHUFFLE) != 0,
+                    (flags & MinibatchSerializer.FLAG_DROP_LAST) != 0, seed, validationSize);
+            if (4L * sampleCount > in.remaining()) {
+                throw in.fail("expected " + 4L * sampleCount + " bytes of sample indexes for " + sampleCount
+                        + " samples, got " + in.remaining());
+            }
+            sampleIndexes = new int[sampleCount];
+            for (int i = 0; i < sampleCount; i++) {
+                sampleIndexes[i] = in.i32("sampleIndexes[" + i + "]");
+            }
+        }
         long expected = sampleSize * sampleCount + sampleCount;
         if (expected != in.remaining()) {
             throw in.fail("expected " + expected + " bytes of pixels and labels for " + sampleCount + " samples of "
@@ -53,7 +82,7 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
         in.expectEnd();
         try {
             return new Minibatch(dataset, Split.fromCode(splitCode), epoch, epochs, batchIndex, batchesPerEpoch,
-                    datasetSize, numClasses, shape, pixels, labels);
+                    datasetSize, numClasses, shape, pixels, labels, sampling, sampleIndexes);
         } catch (IllegalArgumentException e) {
             throw new SerializationException(MinibatchSerializer.FORMAT + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,10 @@ package dev.streamtrain.contracts.wire;
 import java.util.Objects;
 
 /**
- * The result of one test loop over one snapshot, as published (JSON) on the metrics topic.
+ * The evaluation of one snapshot, as published (JSON) on the metrics topic: the test loop over the
+ * dataset's test set and, when the run's stream has one, the validation loop over its validation
+ * split. The top-level {@code accuracy}, {@code avgLoss} and {@code testSamples} are the test set's,
+ * as they always were; {@code test} and {@code validation} name each set and add per-class results.
  *
  * @param runId                   run the snapshot belongs to
  * @param dataset                 dataset the test set was taken from
@@ -22,11 +25,25 @@ import java.util.Objects;
  * @param trainLoss               the trainer's mean batch loss over the batches of {@code epoch} trained up to
  *                                the snapshot (at an epoch end, the epoch's train loss); NaN if the snapshot
  *                                does not carry it
+ * @param trainAccuracy           the fraction of the samples of {@code epoch} trained up to the snapshot that the
+ *                                network classified correctly in its training-mode forward pass; NaN if unknown
+ * @param test                    the test loop, its set named, with the confusion matrix; null in records written
+ *                                before metrics carried it
+ * @param validation              the validation loop likewise; null when the run has no validation split
  */
 public record TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
                           boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss,
                           int testSamples, String snapshotSha256, long snapshotCreatedAtMillis,
-                          long evaluatedAtMillis, double trainLoss) {
+                          long evaluatedAtMillis, double trainLoss, double trainAccuracy, EvaluationResult test,
+                          EvaluationResult validation) {
+
+    /** Metrics as records before per-class results read: no train accuracy, no named sets. */
+    public TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
+                       boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss, int testSamples,
+                       String snapshotSha256, long snapshotCreatedAtMillis, long evaluatedAtMillis, double trainLoss) {
+        this(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy, avgLoss, testSamples,
+                snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, trainLoss, Double.NaN, null, null);
+    }
 
     public TestMetrics {
         Objects.requireNonNull(runId, "runId");
@@ -44,6 +61,19 @@ public record TestMetrics(String runId, String dataset, String model, int epoch,
     /** These metrics with {@code trainLoss} instead. */
     public TestMetrics withTrainLoss(double loss) {
         return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
-                avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, loss);
+                avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, loss, trainAccuracy,
+                test, validation);
+    }
+
+    /** These metrics with {@code trainAccuracy} instead. */
+    public TestMetrics withTrainAccuracy(double fraction) {
+        return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
+                avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, trainLoss, fraction,
+                test, validation);
+    }
+
+    /** True if the snapshot was also evaluated on its run's validation split. */
+    public boolean hasValidation() {
+        return validation != null;
     }
 }

@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Decodes a metrics record written by {@link TestMetricsSerializer}. A record written before metrics
- * carried {@code trainLoss} reads with a NaN train loss (unknown), not 0.
+ * carried {@code trainLoss} or {@code trainAccuracy} reads with NaN (unknown), not 0.
  */
 public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
 
@@ -24,11 +24,11 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
                 throw new SerializationException("metrics record: JSON null instead of a metrics object");
             }
             // A missing (or null) field reads as 0; only then is it worth looking at what was there.
-            if (metrics.trainLoss() == 0) {
-                JsonNode trainLoss = RunSpecJson.MAPPER.readTree(data).path("trainLoss");
-                if (trainLoss.isMissingNode() || trainLoss.isNull()) {
-                    return metrics.withTrainLoss(Double.NaN);
-                }
+            if (metrics.trainLoss() == 0 && absent(data, "trainLoss")) {
+                metrics = metrics.withTrainLoss(Double.NaN);
+            }
+            if (metrics.trainAccuracy() == 0 && absent(data, "trainAccuracy")) {
+                metrics = metrics.withTrainAccuracy(Double.NaN);
             }
             return metrics;
         } catch (IOException e) {
@@ -39,5 +39,10 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
             throw new SerializationException("metrics record: not a valid metrics JSON object: "
                     + root.getMessage(), e);
         }
+    }
+
+    private static boolean absent(byte[] data, String field) throws IOException {
+        JsonNode node = RunSpecJson.MAPPER.readTree(data).path(field);
+        return node.isMissingNode() || node.isNull();
     }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param epochEnd         true if the snapshot was taken at the end of {@code epoch}
  * @param finalSnapshot    true for the last snapshot of the run
  * @param trainLoss        loss of the batches of {@code epoch} trained up to this snapshot
+ * @param trainAccuracy    accuracy of the batches of {@code epoch} trained up to this snapshot (version 3 on)
  * @param offsets          consumed positions: the next minibatch to train on after this snapshot
  * @param layout           parameter tensors, in order
  * @param parameters       all parameter values, in layout order
@@ -35,13 +36,14 @@ import java.util.Objects;
  */
 public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen,
                              long createdAtMillis, boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
-                             List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
+                             EpochAccuracy trainAccuracy, List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
                              float[] updaterState, String parametersSha256) {
 
     public WeightSnapshot {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(trainLoss, "trainLoss");
+        Objects.requireNonNull(trainAccuracy, "trainAccuracy");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(updaterState, "updaterState");
         Objects.requireNonNull(parametersSha256, "parametersSha256");
@@ -66,13 +68,32 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
         }
     }
 
+    /** A snapshot whose train accuracy is unknown (as snapshots before version 3). */
+    public WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
+                          boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss, List<ConsumedOffset> offsets,
+                          List<TensorLayout> layout, float[] parameters, float[] updaterState,
+                          String parametersSha256) {
+        this(runId, spec, epoch, step, samplesSeen, createdAtMillis, epochEnd, finalSnapshot, trainLoss,
+                EpochAccuracy.UNKNOWN, offsets, layout, parameters, updaterState, parametersSha256);
+    }
+
     /** Creates a snapshot, computing the checksum of its parameters. */
+    public static WeightSnapshot of(RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
+                                    boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
+                                    EpochAccuracy trainAccuracy, List<ConsumedOffset> offsets,
+                                    List<TensorLayout> layout, float[] parameters, float[] updaterState) {
+        return new WeightSnapshot(spec.runId(), spec, epoch, step, samplesSeen, createdAtMillis, epochEnd,
+                finalSnapshot, trainLoss, trainAccuracy, offsets, layout, parameters, updaterState,
+                sha256(parameters));
+    }
+
+    /** Creates a snapshot with an unknown train accuracy, computing the checksum of its parameters. */
     public static WeightSnapshot of(RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
                                     boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
                                     List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
                                     float[] updaterState) {
-        return new WeightSnapshot(spec.runId(), spec, epoch, step, samplesSeen, createdAtMillis, epochEnd,
-                finalSnapshot, trainLoss, offsets, layout, parameters, updaterState, sha256(parameters));
+        return of(spec, epoch, step, samplesSeen, createdAtMillis, epochEnd, finalSnapshot, trainLoss,
+                EpochAccuracy.UNKNOWN, offsets, layout, parameters, updaterState);
     }
 
     /** Lower-case hex SHA-256 of {@code values} as little-endian float32 bytes. */
@@ -109,7 +130,7 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
         return o instanceof WeightSnapshot s && runId.equals(s.runId) && spec.equals(s.spec) && epoch == s.epoch
                 && step == s.step && samplesSeen == s.samplesSeen && createdAtMillis == s.createdAtMillis
                 && epochEnd == s.epochEnd && finalSnapshot == s.finalSnapshot && trainLoss.equals(s.trainLoss)
-                && offsets.equals(s.offsets)
+                && trainAccuracy.equals(s.trainAccuracy) && offsets.equals(s.offsets)
                 && layout.equals(s.layout) && Arrays.equals(parameters, s.parameters)
                 && Arrays.equals(updaterState, s.updaterState) && parametersSha256.equals(s.parametersSha256);
     }

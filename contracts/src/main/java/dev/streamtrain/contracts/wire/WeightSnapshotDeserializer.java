@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Decodes a snapshot record value written by {@link WeightSnapshotSerializer}, checking every field
- * and the SHA-256 of the parameters. Reads versions 1 and 2; a version 1 record's train loss is
- * {@link EpochLoss#UNKNOWN}.
+ * and the SHA-256 of the parameters. Reads versions 1 to 3; a version 1 record's train loss is
+ * {@link EpochLoss#UNKNOWN}, and the train accuracy of versions 1 and 2 is {@link EpochAccuracy#UNKNOWN}.
  */
 public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> {
 
@@ -44,6 +44,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         long samplesSeen = in.i64("samplesSeen");
         long createdAt = in.i64("createdAtMillis");
         EpochLoss trainLoss = version >= 2 ? trainLoss(in) : EpochLoss.UNKNOWN;
+        EpochAccuracy trainAccuracy = version >= 3 ? trainAccuracy(in) : EpochAccuracy.UNKNOWN;
         int offsetCount = in.u16("offsetCount");
         List<ConsumedOffset> offsets = new ArrayList<>(offsetCount);
         for (int i = 0; i < offsetCount; i++) {
@@ -89,13 +90,19 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         boolean epochEnd = (flags & WeightSnapshotSerializer.FLAG_EPOCH_END) != 0;
         boolean isFinal = (flags & WeightSnapshotSerializer.FLAG_FINAL) != 0;
         return checked(in, () -> new WeightSnapshot(runId, spec, epoch, step, samplesSeen, createdAt, epochEnd,
-                isFinal, trainLoss, offsets, layout, parameters, updater, stored));
+                isFinal, trainLoss, trainAccuracy, offsets, layout, parameters, updater, stored));
     }
 
     private static EpochLoss trainLoss(WireReader in) {
         double sum = in.f64("trainLossSum");
         int batches = in.i32("trainLossBatches");
         return checked(in, () -> new EpochLoss(sum, batches));
+    }
+
+    private static EpochAccuracy trainAccuracy(WireReader in) {
+        long correct = in.i64("trainCorrect");
+        long samples = in.i64("trainSamples");
+        return checked(in, () -> new EpochAccuracy(correct, samples));
     }
 
     private static <T> T checked(WireReader in, java.util.function.Supplier<T> build) {

@@ -8,23 +8,24 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.util.HexFormat;
 
 /**
- * Encodes a {@link WeightSnapshot} as the snapshot record value, version 2 (docs/wire-format.md):
+ * Encodes a {@link WeightSnapshot} as the snapshot record value, version 3 (docs/wire-format.md):
  * <pre>
  * magic "STWS" | version u8 | flags u8 (bit 0 epoch end, bit 1 final) | runId u16+utf8
  * | spec i32+utf8 (JSON) | epoch i32 | step i64 | samplesSeen i64 | createdAtMillis i64
- * | trainLossSum f64 | trainLossBatches i32
+ * | trainLossSum f64 | trainLossBatches i32 | trainCorrect i64 | trainSamples i64
  * | offsetCount u16 | (topic u16+utf8 | partition i32 | nextOffset i64) x offsetCount
  * | tensorCount u16 | (name u16+utf8 | rank u8 | dims i32 x rank) x tensorCount
  * | parameterCount i64 | parameters f32le x parameterCount
  * | updaterCount i64 | updaterState f32le x updaterCount | sha256 32 bytes (of the parameter bytes)
  * </pre>
  * Integers and the f64 are big-endian; the float32 arrays are little-endian so numpy reads them as
- * {@code '<f4'}. Version 1 is version 2 without the two train-loss fields.
+ * {@code '<f4'}. Version 2 is version 3 without the two train-accuracy fields; version 1 is version 2
+ * without the two train-loss fields.
  */
 public class WeightSnapshotSerializer implements Serializer<WeightSnapshot> {
 
     static final byte[] MAGIC = {'S', 'T', 'W', 'S'};
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** The oldest version the deserializer still reads: version 1 has no train loss. */
     static final int OLDEST_VERSION = 1;
     static final int FLAG_EPOCH_END = 1;
@@ -38,7 +39,7 @@ public class WeightSnapshotSerializer implements Serializer<WeightSnapshot> {
         }
         String spec = RunSpecJson.write(s.spec());
         long size = MAGIC.length + 2 + 2 + WireWriter.utf8Length(s.runId()) + 4 + WireWriter.utf8Length(spec)
-                + 4 + 8 + 8 + 8 + 8 + 4 + 2 + 2 + 8 + 4L * s.parameters().length + 8 + 4L * s.updaterState().length
+                + 4 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 2 + 2 + 8 + 4L * s.parameters().length + 8 + 4L * s.updaterState().length
                 + 32;
         for (ConsumedOffset o : s.offsets()) {
             size += 2 + WireWriter.utf8Length(o.topic()) + 4 + 8;
@@ -59,6 +60,8 @@ public class WeightSnapshotSerializer implements Serializer<WeightSnapshot> {
                 .i64(s.createdAtMillis())
                 .f64(s.trainLoss().sum())
                 .i32(s.trainLoss().batches())
+                .i64(s.trainAccuracy().correct())
+                .i64(s.trainAccuracy().samples())
                 .u16(s.offsets().size());
         for (ConsumedOffset o : s.offsets()) {
             out.string16("offsets.topic", o.topic()).i32(o.partition()).i64(o.nextOffset());
