@@ -38,7 +38,7 @@ public final class EvaluatorService implements AutoCloseable {
                             MeterRegistry registry) {
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
-                new TestSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout())::read, registry);
+                new EvaluationSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout()), registry);
         EvaluatorMetrics metrics = new EvaluatorMetrics(registry);
         EvaluationListener told = listener;
         listener = m -> {

@@ -1,6 +1,7 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Architecture;
@@ -14,33 +15,33 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Rebuilds the network of a snapshot (the architecture, loss and engine its run spec records,
- * the parameters the record holds) and runs the test loop on the test set of the run's dataset.
- * One network per architecture, loss and engine is kept and reloaded with each snapshot's
- * parameters; one test set per dataset.
+ * the parameters the record holds) and runs the test loop on the test set of the run's dataset
+ * and, when the run's stream has a validation split, on that split too, each after the run's
+ * transforms. One network per architecture, loss and engine is kept and reloaded with each
+ * snapshot's parameters; one test set per dataset, one validation split per stream.
  */
 public final class SnapshotEvaluator {
 
-    private final Function<String, TestSet> testSets;
+    private final EvaluationSets sets;
     private final MeterRegistry registry;
     private final Map<NetworkKey, Network> networks = new HashMap<>();
-    private final Map<String, TestSet> loadedTestSets = new HashMap<>();
+    private final Map<String, EvaluationSet> testSets = new HashMap<>();
+    private final Map<String, EvaluationSet> validationSets = new HashMap<>();
 
     /** Networks are shared by runs of the same architecture, loss and engine. */
     private record NetworkKey(Architecture architecture, String loss, String engine) {
     }
 
-    /** @param testSets reads the test set of a dataset (called once per dataset) */
-    public SnapshotEvaluator(Function<String, TestSet> testSets) {
-        this(testSets, new CompositeMeterRegistry());
+    public SnapshotEvaluator(EvaluationSets sets) {
+        this(sets, new CompositeMeterRegistry());
     }
 
-    /** Also records {@code streamtrain_evaluation_seconds} (the test loop of one snapshot) in {@code registry}. */
-    public SnapshotEvaluator(Function<String, TestSet> testSets, MeterRegistry registry) {
-        this.testSets = testSets;
+    /** Also records {@code streamtrain_evaluation_seconds} (the loops over one snapshot) in {@code registry}. */
+    public SnapshotEvaluator(EvaluationSets sets, MeterRegistry registry) {
+        this.sets = sets;
         this.registry = registry;
     }
 
@@ -58,15 +59,21 @@ public final class SnapshotEvaluator {
         Network network = networks.computeIfAbsent(new NetworkKey(architecture, spec.loss(), spec.engine()),
                 key -> Engines.get(key.engine()).create(key.architecture(), Losses.get(key.loss())));
         network.setParameters(snapshot.parameters());
-        TestSet testSet = loadedTestSets.computeIfAbsent(spec.dataset(), testSets);
         long started = System.nanoTime();
-        TestResult result = TestLoop.run(network, testSet);
-        Timer.builder("streamtrain.evaluation").description("Test loop over one snapshot")
+        EvaluationSet testSet = testSets.computeIfAbsent(spec.dataset(), sets::test);
+        EvaluationResult test = TestLoop.run(network, testSet, spec.transforms()).of(testSet);
+        EvaluationResult validation = null;
+        if (spec.hasValidation()) {
+            EvaluationSet validationSet = validationSets.computeIfAbsent(spec.stream(), sets::validation);
+            validation = TestLoop.run(network, validationSet, spec.transforms()).of(validationSet);
+        }
+        Timer.builder("streamtrain.evaluation").description("Test (and validation) loop over one snapshot")
                 .tags("run", snapshot.runId(), "dataset", spec.dataset(), "model", spec.model())
                 .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return new TestMetrics(snapshot.runId(), spec.dataset(), spec.model(), snapshot.epoch(),
                 snapshot.step(), snapshot.samplesSeen(), snapshot.epochEnd(), snapshot.finalSnapshot(),
-                result.accuracy(), result.avgLoss(), result.samples(), snapshot.parametersSha256(),
-                snapshot.createdAtMillis(), System.currentTimeMillis(), snapshot.trainLoss().mean());
+                test.accuracy(), test.avgLoss(), test.samples(), snapshot.parametersSha256(),
+                snapshot.createdAtMillis(), System.currentTimeMillis(), snapshot.trainLoss().mean(),
+                snapshot.trainAccuracy().mean(), test, validation);
     }
 }

@@ -6,8 +6,12 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Prints the tutorial's test report, labelled with the snapshot it is about:
+ * Prints the tutorial's test report, labelled with the snapshot it is about, after the
+ * validation report when the run has a validation split:
  * <pre>
+ * Validation Error: run r1, epoch 1, step 938
+ *  Accuracy: 44.1%, Avg loss: 2.163120
+ *
  * Test Error: run r1, epoch 1, step 938
  *  Accuracy: 43.7%, Avg loss: 2.165053
  * </pre>
@@ -27,7 +31,13 @@ public final class TestReportPrinter implements EvaluationListener {
     }
 
     public static String report(TestMetrics m) {
-        return String.format(Locale.ROOT, "Test Error: run %s, epoch %d, step %d%n Accuracy: %.1f%%, Avg loss: %8f %n%n",
-                m.runId(), m.epoch(), m.step(), 100 * m.accuracy(), m.avgLoss());
+        String test = block("Test", m, m.accuracy(), m.avgLoss());
+        return m.hasValidation() ? block("Validation", m, m.validation().accuracy(), m.validation().avgLoss()) + test
+                : test;
+    }
+
+    private static String block(String what, TestMetrics m, double accuracy, double avgLoss) {
+        return String.format(Locale.ROOT, "%s Error: run %s, epoch %d, step %d%n Accuracy: %.1f%%, Avg loss: %8f %n%n",
+                what, m.runId(), m.epoch(), m.step(), 100 * accuracy, avgLoss);
     }
 }

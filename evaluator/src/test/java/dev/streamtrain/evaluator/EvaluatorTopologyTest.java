@@ -38,7 +38,7 @@ class EvaluatorTopologyTest {
 
     @Test
     void everySnapshotYieldsOneMetricsRecordKeyedByRun() {
-        TestSet testSet = Fixtures.testSet(128, 64);
+        EvaluationSet testSet = Fixtures.testSet(128, 64);
         AtomicInteger testSetLoads = new AtomicInteger();
         List<TestMetrics> heard = new ArrayList<>();
         try (TopologyTestDriver driver = driver(new SnapshotEvaluator(dataset -> {

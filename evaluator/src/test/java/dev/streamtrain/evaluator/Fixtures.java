@@ -28,7 +28,7 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static TestSet testSet(int samples, int batchSize) {
+    static EvaluationSet testSet(int samples, int batchSize) {
         var data = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, samples, 5);
         MinibatchSlicer slicer = new MinibatchSlicer(data, batchSize);
         int[] order = new EpochShuffler(0, false).order(1, samples);
@@ -36,7 +36,7 @@ final class Fixtures {
         for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
             batches.add(slicer.batch(1, 1, b, order));
         }
-        return new TestSet("fashion-mnist", batches);
+        return new EvaluationSet("fashion-mnist", batches);
     }
 
     /** The tutorial's network with {@code loss}, trained {@code steps} SGD steps (lr 0.05) on synthetic data. */
@@ -45,7 +45,7 @@ final class Fixtures {
         network.setParameters(TorchInit.parameters(TutorialMlp.architecture().parameters(), 42));
         Optimizer sgd = new Optimizer(Sgd.of(0.05), TutorialMlp.architecture().parameterCount());
         if (steps > 0) {
-            TestSet train = testSet(steps * 32, 32);
+            EvaluationSet train = testSet(steps * 32, 32);
             for (Minibatch batch : train.batches()) {
                 network.forwardBackward(ToTensor.apply(batch), 0);
                 network.step(sgd, 0.05);

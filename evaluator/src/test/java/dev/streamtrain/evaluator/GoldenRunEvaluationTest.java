@@ -37,7 +37,7 @@ class GoldenRunEvaluationTest {
                 .map(r -> new WeightSnapshotDeserializer().deserialize(r.topic(), r.value())).toList();
         List<TestMetrics> published = RUN.records(TopicNames.DEFAULT_METRICS).stream()
                 .map(r -> new TestMetricsDeserializer().deserialize(r.topic(), r.value())).toList();
-        SnapshotEvaluator evaluator = new SnapshotEvaluator(dataset -> new TestSet(dataset, test));
+        SnapshotEvaluator evaluator = new SnapshotEvaluator(dataset -> new EvaluationSet(dataset, test));
 
         for (int i = 0; i < snapshots.size(); i++) {
             TestMetrics now = evaluator.evaluate(snapshots.get(i));

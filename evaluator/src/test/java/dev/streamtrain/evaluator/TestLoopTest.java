@@ -23,7 +23,7 @@ class TestLoopTest {
     @Test
     void accuracyCountsArgmaxHitsAndTheLossIsAMeanOfBatchMeans() {
         Network network = Fixtures.trained(6);
-        TestSet testSet = Fixtures.testSet(200, 64); // batches of 64, 64, 64, 8
+        EvaluationSet testSet = Fixtures.testSet(200, 64); // batches of 64, 64, 64, 8
 
         TestResult result = TestLoop.run(network, testSet);
 
@@ -51,7 +51,7 @@ class TestLoopTest {
 
     @Test
     void anUntrainedNetworkIsNearChanceAndATrainedOneIsNot() {
-        TestSet testSet = Fixtures.testSet(300, 100);
+        EvaluationSet testSet = Fixtures.testSet(300, 100);
         TestResult untrained = TestLoop.run(Fixtures.trained(0), testSet);
         TestResult trained = TestLoop.run(Fixtures.trained(20), testSet);
         assertThat(untrained.avgLoss()).isCloseTo(Math.log(10), within(0.3));
@@ -61,7 +61,7 @@ class TestLoopTest {
 
     @Test
     void theTestLossIsTheRunsLoss() {
-        TestSet testSet = Fixtures.testSet(200, 50);
+        EvaluationSet testSet = Fixtures.testSet(200, 50);
         Network crossEntropy = Fixtures.trained(6);
         Network nll = Fixtures.trained(0, NllLoss.NAME);
         Network mse = Fixtures.trained(0, MseLoss.NAME);

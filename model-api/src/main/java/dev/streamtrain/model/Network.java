@@ -26,6 +26,13 @@ public interface Network {
     double forwardBackward(TensorBatch batch, long randomSeed);
 
     /**
+     * How many samples of the last {@link #forwardBackward} batch its training-mode forward pass
+     * classified correctly (argmax of the outputs, first maximum on ties, equal to the label): the
+     * MNIST variant's {@code (pred.argmax(1) == y).sum()}, from the forward pass already done.
+     */
+    int trainCorrect();
+
+    /**
      * {@code optimizer.step()}: updates every trainable parameter from the gradients of the last
      * {@link #forwardBackward}, with learning rate {@code learningRate}.
      */

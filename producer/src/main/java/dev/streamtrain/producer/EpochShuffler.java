@@ -3,9 +3,11 @@ package dev.streamtrain.producer;
 import java.util.SplittableRandom;
 
 /**
- * The sample order of each epoch, like {@code DataLoader(shuffle=True)}: a fresh permutation every
- * epoch, derived from the seed and the epoch number only, so a stream is the same every time it
- * is produced.
+ * The seeded permutations of a stream, specified in docs/wire-format.md (section 3.4) so that a
+ * producer in another language makes the same stream byte for byte: Fisher-Yates over
+ * {@code 0..n-1} driven by {@code java.util.SplittableRandom(seed * 1000003 + epoch)} (SplitMix64).
+ * Epoch 0 is the validation split's permutation ({@code random_split}); epochs 1, 2, ... are the
+ * shuffles of {@code DataLoader(shuffle=True)}, a fresh one every epoch.
  */
 public final class EpochShuffler {
 
@@ -17,21 +19,28 @@ public final class EpochShuffler {
         this.shuffle = shuffle;
     }
 
-    /** Sample indexes in the order epoch {@code epoch} (1-based) visits them. */
-    public int[] order(int epoch, int datasetSize) {
-        int[] order = new int[datasetSize];
-        for (int i = 0; i < datasetSize; i++) {
-            order[i] = i;
+    /** Positions {@code 0..n-1} in the order 1-based {@code epoch} visits them: permuted if shuffling, else in order. */
+    public int[] order(int epoch, int n) {
+        return shuffle ? permutation(seed, epoch, n) : identity(n);
+    }
+
+    /** The permutation of {@code 0..n-1} for {@code seed} and {@code epoch} (0: the validation split's). */
+    public static int[] permutation(long seed, int epoch, int n) {
+        int[] order = identity(n);
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
         }
-        if (shuffle) {
-            // Fisher-Yates with a generator seeded per epoch.
-            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-            for (int i = datasetSize - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+        return order;
+    }
+
+    static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
         return order;
     }

@@ -6,6 +6,8 @@ import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.Sampling;
+import dev.streamtrain.contracts.wire.Split;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -20,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a dataset into Kafka: the test set to the (compacted) test-set topic, and {@code epochs}
- * shuffled passes of the training set, as minibatches keyed by stream id, to the minibatch topic.
- * Uses an idempotent producer, so retries neither duplicate nor reorder a stream.
+ * Streams a dataset into Kafka: the test set to the (compacted) test-set topic; a stream's
+ * validation split (if it has one) to the same topic under the stream's key prefix; and
+ * {@code epochs} passes over the training subset, as minibatches keyed by stream id, to the
+ * minibatch topic. Uses an idempotent producer, so retries neither duplicate nor reorder a stream.
  */
 public final class MinibatchProducer implements AutoCloseable {
 
@@ -51,8 +54,8 @@ public final class MinibatchProducer implements AutoCloseable {
 
     /** Sends every batch of the test set; returns the number of batches. */
     public int produceTestSet(ImageDataset test, int batchSize) {
-        MinibatchSlicer slicer = new MinibatchSlicer(test, batchSize);
-        int[] order = new EpochShuffler(0, false).order(1, test.size());
+        MinibatchSlicer slicer = MinibatchSlicer.inOrder(test, batchSize);
+        int[] order = EpochShuffler.identity(test.size());
         for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
             Minibatch batch = slicer.batch(1, 1, b, order);
             send(topics.testSet(), RecordKeys.testBatch(test.name(), b), batch, null, null);
@@ -63,19 +66,26 @@ public final class MinibatchProducer implements AutoCloseable {
         return slicer.batchesPerEpoch();
     }
 
-    /** Sends {@code epochs} passes over {@code train} as the stream {@code stream}; blocks until acked. */
+    /**
+     * Sends the stream {@code stream}: its validation split (if {@code sampling} has one) in batches of
+     * {@code validationBatchSize} to the test-set topic, then {@code epochs} passes over its training
+     * subset of {@code train} to the minibatch topic; blocks until acked.
+     */
     public ProducedStream produceTrainingStream(String stream, ImageDataset train, int batchSize, int epochs,
-                                                EpochShuffler shuffler) {
+                                                Sampling sampling, int validationBatchSize) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
-        MinibatchSlicer slicer = new MinibatchSlicer(train, batchSize);
+        StreamPlan plan = new StreamPlan(train.size(), sampling, batchSize);
+        int validationBatches = produceValidationSet(stream, train, plan, validationBatchSize);
+        MinibatchSlicer slicer = new MinibatchSlicer(train, Split.TRAIN, plan.trainSize(), batchSize,
+                plan.batchesPerEpoch(), sampling);
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong(-1);
         AtomicLong bytes = new AtomicLong();
         int batches = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] order = shuffler.order(epoch, train.size());
+            int[] order = plan.epochOrder(epoch);
             for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
                 Minibatch batch = slicer.batch(epoch, epochs, b, order);
                 send(topics.minibatches(), RecordKeys.minibatch(stream), batch, first, last);
@@ -86,10 +96,26 @@ public final class MinibatchProducer implements AutoCloseable {
         }
         flush();
         ProducedStream produced = new ProducedStream(stream, topics.minibatches(), first.get(), last.get(), batches,
-                bytes.get());
+                bytes.get(), plan.trainSize(), sampling.validationSize(), validationBatches);
         log.info("produced stream {}: {} batches ({} epochs of {}) at offsets {}..{} of {}", stream, batches,
                 epochs, train.name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
         return produced;
+    }
+
+    private int produceValidationSet(String stream, ImageDataset train, StreamPlan plan, int batchSize) {
+        if (!plan.sampling().hasValidation()) {
+            return 0;
+        }
+        int[] order = plan.validationIndexes();
+        MinibatchSlicer slicer = new MinibatchSlicer(train, Split.VALIDATION, order.length, batchSize,
+                (order.length + batchSize - 1) / batchSize, plan.sampling());
+        for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
+            send(topics.testSet(), RecordKeys.validationBatch(stream, b), slicer.batch(1, 1, b, order), null, null);
+        }
+        flush();
+        log.info("stream {}: validation split of {} samples of {} in {} batches to {}", stream, order.length,
+                train.name(), slicer.batchesPerEpoch(), topics.testSet());
+        return slicer.batchesPerEpoch();
     }
 
     private void send(String topic, String key, Minibatch batch, AtomicLong first, AtomicLong last) {

@@ -1,18 +1,16 @@
 package dev.streamtrain.producer;
 
 import dev.streamtrain.contracts.wire.Minibatch;
-import dev.streamtrain.contracts.wire.Split;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The producer's meters: {@code streamtrain_producer_batches_total} and
- * {@code streamtrain_producer_bytes_total}, tagged with the run (stream id; {@code testset} for the
- * test set), dataset and split. Counted when the broker acknowledges a batch.
+ * {@code streamtrain_producer_bytes_total}, tagged with the run (stream id, also of a validation split;
+ * {@code testset} for the test set), dataset and split ({@code train}, {@code validation}, {@code test}). Counted when the broker acknowledges a batch.
  */
 public final class ProducerMetrics implements ProducerListener {
 
@@ -26,8 +24,12 @@ public final class ProducerMetrics implements ProducerListener {
 
     @Override
     public void onBatchAcked(String topic, String key, Minibatch batch, int serializedBytes) {
-        String run = batch.split() == Split.TRAIN ? key : "testset";
-        String split = batch.split().name().toLowerCase(Locale.ROOT);
+        String run = switch (batch.split()) {
+            case TRAIN -> key;
+            case VALIDATION -> key.substring(0, key.indexOf('/'));
+            case TEST -> "testset";
+        };
+        String split = batch.split().label();
         Counter[] pair = counters.computeIfAbsent(run + '\n' + batch.dataset() + '\n' + split, k -> new Counter[] {
                 Counter.builder("streamtrain.producer.batches")
                         .description("Minibatches the broker acknowledged")

@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.wire.EpochAccuracy;
 import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
@@ -14,6 +15,7 @@ final class ResumePoint {
     long samplesSeen;
     int samplesInEpoch;
     private EpochLoss epochLoss = EpochLoss.NONE;
+    private EpochAccuracy epochAccuracy = EpochAccuracy.NONE;
     private int epoch;
     private boolean epochEnded;
     private boolean fresh;
@@ -32,6 +34,7 @@ final class ResumePoint {
         point.epochEnded = snapshot.epochEnd();
         point.samplesInEpoch = -1; // known once the next batch tells the dataset size
         point.epochLoss = snapshot.trainLoss();
+        point.epochAccuracy = snapshot.trainAccuracy();
         return point;
     }
 
@@ -49,7 +52,10 @@ final class ResumePoint {
             expectedEpoch = epoch;
             expectedBatch = (int) (steps - (long) (epoch - 1) * batch.batchesPerEpoch());
             if (samplesInEpoch < 0) {
-                samplesInEpoch = (int) (samplesSeen - (long) (epoch - 1) * batch.datasetSize());
+                // Every epoch trains datasetSize samples, or only its full batches with drop_last.
+                long perEpoch = batch.hasSampling() && batch.sampling().dropLast()
+                        ? (long) batch.batchesPerEpoch() * batch.sampleCount() : batch.datasetSize();
+                samplesInEpoch = (int) (samplesSeen - (long) (epoch - 1) * perEpoch);
             }
         }
         if (batch.epoch() != expectedEpoch || batch.batchIndex() != expectedBatch) {
@@ -60,13 +66,15 @@ final class ResumePoint {
         }
     }
 
-    /** Records that {@code batch} was trained on, with loss {@code loss}. */
-    void advance(Minibatch batch, double loss) {
+    /** Records that {@code batch} was trained on, with loss {@code loss} and {@code correct} samples right. */
+    void advance(Minibatch batch, double loss, int correct) {
         if (batch.batchIndex() == 0) {
             samplesInEpoch = 0;
             epochLoss = EpochLoss.NONE;
+            epochAccuracy = EpochAccuracy.NONE;
         }
         epochLoss = epochLoss.plus(loss);
+        epochAccuracy = epochAccuracy.plus(correct, batch.sampleCount());
         fresh = false;
         steps++;
         samplesSeen += batch.sampleCount();
@@ -78,5 +86,10 @@ final class ResumePoint {
     /** The loss of the current epoch's batches trained so far. */
     EpochLoss epochLoss() {
         return epochLoss;
+    }
+
+    /** The training accuracy of the current epoch's batches trained so far. */
+    EpochAccuracy epochAccuracy() {
+        return epochAccuracy;
     }
 }

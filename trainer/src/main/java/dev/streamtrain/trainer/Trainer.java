@@ -111,6 +111,7 @@ public final class Trainer {
         differ(differs, "loss", spec.loss(), recipe.loss());
         differ(differs, "optimizer", spec.optimizer().describe(), recipe.optimizer().describe());
         differ(differs, "schedule", spec.schedule().describe(), recipe.schedule().describe());
+        differ(differs, "transforms", spec.transforms(), recipe.transforms());
         differ(differs, "seed", spec.seed(), settings.seed());
         differ(differs, "snapshot-every", spec.snapshotEvery(), settings.snapshotEvery());
         if (!differs.isEmpty()) {

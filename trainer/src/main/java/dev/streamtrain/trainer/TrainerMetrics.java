@@ -24,6 +24,8 @@ public final class TrainerMetrics implements TrainingListener {
     private final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> epoch = new AtomicReference<>(0.0);
     private final AtomicReference<Double> epochLoss = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> accuracy = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> epochAccuracy = new AtomicReference<>(Double.NaN);
     private Counter samples;
     private Counter batches;
     private Counter snapshots;
@@ -43,6 +45,12 @@ public final class TrainerMetrics implements TrainingListener {
         Gauge.builder("streamtrain.train.epoch.loss", epochLoss, AtomicReference::get)
                 .description("Mean minibatch loss over the last completed epoch").tags(tags).strongReference(true)
                 .register(registry);
+        Gauge.builder("streamtrain.train.accuracy", accuracy, AtomicReference::get)
+                .description("Fraction of the last trained minibatch its training-mode forward pass classified "
+                        + "correctly").tags(tags).strongReference(true).register(registry);
+        Gauge.builder("streamtrain.train.epoch.accuracy", epochAccuracy, AtomicReference::get)
+                .description("Training accuracy (fraction) over the last completed epoch").tags(tags)
+                .strongReference(true).register(registry);
         Gauge.builder("streamtrain.train.epoch", epoch, AtomicReference::get)
                 .description("Epoch being trained (1-based)").tags(tags).strongReference(true).register(registry);
         samples = Counter.builder("streamtrain.train.samples").description("Samples trained on")
@@ -61,12 +69,13 @@ public final class TrainerMetrics implements TrainingListener {
     }
 
     @Override
-    public void onBatch(int epochNumber, int batchIndex, double batchLoss, int samplesInEpoch, int datasetSize,
-                        long stepNanos) {
+    public void onBatch(int epochNumber, int batchIndex, double batchLoss, double batchAccuracy, int samplesInEpoch,
+                        int datasetSize, long stepNanos) {
         if (batchIndex == 0) {
             lastSamplesInEpoch = 0;
         }
         loss.set(batchLoss);
+        accuracy.set(batchAccuracy);
         epoch.set((double) epochNumber);
         samples.increment(Math.max(0, samplesInEpoch - lastSamplesInEpoch));
         lastSamplesInEpoch = samplesInEpoch;
@@ -79,6 +88,7 @@ public final class TrainerMetrics implements TrainingListener {
         snapshots.increment();
         if (snapshot.epochEnd()) {
             epochLoss.set(snapshot.trainLoss().mean());
+            epochAccuracy.set(snapshot.trainAccuracy().mean());
         }
     }
 }

@@ -18,10 +18,11 @@ public interface TrainingListener {
      * After one optimizer step.
      *
      * @param loss           the batch's mean loss before the step (PyTorch's {@code loss.item()})
+     * @param accuracy       the fraction of the batch the training-mode forward pass classified correctly
      * @param samplesInEpoch samples of this epoch trained so far, this batch included
      * @param datasetSize    samples in one epoch
      */
-    default void onBatch(int epoch, int batchIndex, double loss, int samplesInEpoch, int datasetSize,
+    default void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch, int datasetSize,
                          long stepNanos) {
     }
 
@@ -44,10 +45,11 @@ public interface TrainingListener {
             }
 
             @Override
-            public void onBatch(int epoch, int batchIndex, double loss, int samplesInEpoch, int datasetSize,
+            public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
+                                int datasetSize,
                                 long stepNanos) {
-                first.onBatch(epoch, batchIndex, loss, samplesInEpoch, datasetSize, stepNanos);
-                second.onBatch(epoch, batchIndex, loss, samplesInEpoch, datasetSize, stepNanos);
+                first.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
+                second.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
             }
 
             @Override

@@ -72,16 +72,17 @@ final class TrainingLoop {
                 listener.onEpochStart(batch.epoch());
             }
             long started = System.nanoTime();
-            loss = step.apply(ToTensor.apply(batch), batch.epoch(), point.steps);
+            loss = step.apply(ToTensor.apply(batch, record.spec().transforms()), batch.epoch(), point.steps);
             long stepNanos = System.nanoTime() - started;
-            point.advance(batch, loss);
+            int correct = step.lastCorrect();
+            point.advance(batch, loss, correct);
             if (!Double.isFinite(loss)) {
                 String why = "loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex();
                 sink.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
                 throw new RunDivergedException("run " + record.runId() + " diverged: " + why);
             }
-            listener.onBatch(batch.epoch(), batch.batchIndex(), loss, point.samplesInEpoch, batch.datasetSize(),
-                    stepNanos);
+            listener.onBatch(batch.epoch(), batch.batchIndex(), loss, (double) correct / batch.sampleCount(),
+                    point.samplesInEpoch, batch.datasetSize(), stepNanos);
             boolean epochEnd = batch.endsEpoch();
             boolean last = epochEnd && batch.epoch() == record.spec().epochs();
             if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
@@ -126,13 +127,19 @@ final class TrainingLoop {
         Losses.get(recipe.loss());
         Architecture architecture = Models.build(recipe.model(), recipe.modelOptions(), Shape.of(first.sampleShape()),
                 first.numClasses());
+        Shape sampleShape = Shape.of(first.sampleShape());
+        recipe.transforms().forEach(t -> t.requireFits(sampleShape));
         return new RunSpec(settings.runId(), settings.stream(), first.dataset(), recipe.model(), recipe.loss(),
                 recipe.optimizer(), first.sampleCount(), epochs, settings.seed(), settings.topics(),
                 EnvironmentProbe.current(settings.mathThreads()), settings.snapshotEvery(), recipe.modelOptions(),
-                recipe.schedule(), architecture, settings.engine());
+                recipe.schedule(), architecture, settings.engine(), first.sampling(), recipe.transforms());
     }
 
     private void requireFits(Minibatch batch, String where) {
+        if (batch.split() != dev.streamtrain.contracts.wire.Split.TRAIN) {
+            throw new IllegalArgumentException(where + " holds a " + batch.split().label() + " batch, not a training "
+                    + "batch: " + batch);
+        }
         Architecture architecture = record.spec().architecture();
         if (!Arrays.equals(architecture.inputShape().dims(), batch.sampleShape())
                 || architecture.classes() != batch.numClasses()) {
@@ -144,7 +151,7 @@ final class TrainingLoop {
 
     private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last) {
         return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
-                System.currentTimeMillis(), epochEnd, last, point.epochLoss(),
+                System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
                 List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
                 record.spec().architecture().layout(), step.parameters(), step.optimizerState());
     }

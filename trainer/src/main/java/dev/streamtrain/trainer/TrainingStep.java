@@ -76,6 +76,11 @@ public final class TrainingStep {
         return new SplittableRandom(runSeed + stepsDone * 0x9E3779B97F4A7C15L).nextLong();
     }
 
+    /** Samples of the last {@link #apply}'s batch its training-mode forward pass classified correctly. */
+    public int lastCorrect() {
+        return network.trainCorrect();
+    }
+
     public Network network() {
         return network;
     }

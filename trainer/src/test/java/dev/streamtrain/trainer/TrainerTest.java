@@ -335,7 +335,7 @@ class TrainerTest {
         }
 
         @Override
-        public void onBatch(int epoch, int batchIndex, double loss, int samplesInEpoch, int datasetSize,
+        public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch, int datasetSize,
                             long stepNanos) {
             losses.add(loss);
         }

@@ -38,7 +38,9 @@ final class Dl4jNetwork implements Network {
     private final int[] engineOffsets;
     private final float[] values;
     private final float[] gradients;
+    private final CorrectCounter correctCounter;
     private int lastBatchSize;
+    private int lastCorrect = -1;
 
     Dl4jNetwork(Architecture architecture, Loss loss, DataType dataType) {
         this.architecture = architecture;
@@ -58,6 +60,10 @@ final class Dl4jNetwork implements Network {
         this.gradients = new float[size];
         this.engineOffsets = new int[placements.size()];
         this.trainableRanges = scanParameters();
+        org.deeplearning4j.nn.conf.layers.BaseOutputLayer output =
+                (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) network.getOutputLayer().conf().getLayer();
+        this.correctCounter = new CorrectCounter(output.getLossFn());
+        output.setLossFn(correctCounter);
     }
 
     /** Walks DL4J's flattened view in order: which ranges are trained, which are running statistics. */
@@ -132,8 +138,17 @@ final class Dl4jNetwork implements Network {
             gradient.divi(batch.size());
         }
         lastBatchSize = batch.size();
+        lastCorrect = correctCounter.correct();
         network.clear();
         return score;
+    }
+
+    @Override
+    public int trainCorrect() {
+        if (lastCorrect < 0) {
+            throw new IllegalStateException("trainCorrect() before forwardBackward()");
+        }
+        return lastCorrect;
     }
 
     @Override

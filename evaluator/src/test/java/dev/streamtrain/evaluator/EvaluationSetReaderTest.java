@@ -23,7 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TestSetReaderTest {
+class EvaluationSetReaderTest {
 
     @RegisterExtension
     static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
@@ -39,13 +39,13 @@ class TestSetReaderTest {
             // produced again with another batch size: keys 0 and 1 replaced, 2..3 added, newest layout wins
             producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 3), 30);
         }
-        TestSet fashion = new TestSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("fashion-mnist");
+        EvaluationSet fashion = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("fashion-mnist");
         assertThat(fashion.size()).isEqualTo(100);
         assertThat(fashion.batches()).extracting(Minibatch::sampleCount).containsExactly(30, 30, 30, 10);
         assertThat(fashion.batches().get(0).labels())
                 .isEqualTo(java.util.Arrays.copyOf(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 3)
                         .labels(), 30));
-        TestSet mnist = new TestSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("mnist");
+        EvaluationSet mnist = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("mnist");
         assertThat(mnist.size()).isEqualTo(50);
     }
 
@@ -62,12 +62,12 @@ class TestSetReaderTest {
                     java.util.Arrays.copyOf(data.pixels(), 10 * 784), java.util.Arrays.copyOf(data.labels(), 10));
             producer.send(new ProducerRecord<>(topics.testSet(), RecordKeys.testBatch("fashion-mnist", 1), one)).get();
         }
-        assertThatThrownBy(() -> new TestSetReader(kafka, topics.testSet(), Duration.ofSeconds(2))
+        assertThatThrownBy(() -> new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(2))
                 .read("fashion-mnist"))
                 .hasMessageContaining("test set of fashion-mnist on topic " + topics.testSet() + " is incomplete")
                 .hasMessageContaining("1 of 3 batches present; missing e.g. 0, 2")
                 .hasMessageContaining("streamtrain produce --dataset fashion-mnist");
-        assertThatThrownBy(() -> new TestSetReader(kafka, topics.testSet(), Duration.ofSeconds(1)).read("mnist"))
+        assertThatThrownBy(() -> new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(1)).read("mnist"))
                 .hasMessageContaining("no batches found");
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import dev.streamtrain.contracts.wire.Split;
@@ -24,25 +25,41 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Reads a dataset's test set from the (compacted) test-set topic: the newest record of each batch
- * index, of the newest layout (batches per epoch) written. Waits for the producer until the set is
- * complete, or fails naming what is missing.
+ * Reads an evaluation set from the (compacted) test-set topic: a dataset's test set (keys
+ * {@code <dataset>/<i>}) or a stream's validation split (keys {@code <stream>/validation/<i>}): the
+ * newest record of each batch index, of the newest layout (batches per epoch, samples) written. A set
+ * is complete when batches {@code 0..B-1} of that layout are all there and hold {@code datasetSize}
+ * samples. Waits for the producer until the set is complete, or fails naming what is missing.
  */
-public final class TestSetReader {
+public final class EvaluationSetReader implements EvaluationSets {
 
-    private static final Logger log = LoggerFactory.getLogger(TestSetReader.class);
+    private static final Logger log = LoggerFactory.getLogger(EvaluationSetReader.class);
 
     private final KafkaSettings kafka;
     private final String topic;
     private final Duration timeout;
 
-    public TestSetReader(KafkaSettings kafka, String topic, Duration timeout) {
+    public EvaluationSetReader(KafkaSettings kafka, String topic, Duration timeout) {
         this.kafka = kafka;
         this.topic = topic;
         this.timeout = timeout;
     }
 
-    public TestSet read(String dataset) {
+    /** The test set of {@code dataset}. */
+    @Override
+    public EvaluationSet test(String dataset) {
+        return read(Split.TEST, RecordKeys.testSetPrefix(dataset), "test set of " + dataset,
+                "produce it with 'streamtrain produce --dataset " + dataset + "'");
+    }
+
+    /** The validation split of stream {@code stream}. */
+    @Override
+    public EvaluationSet validation(String stream) {
+        return read(Split.VALIDATION, RecordKeys.validationPrefix(stream), "validation split of stream " + stream,
+                "the producer of stream " + stream + " writes it before the stream's first minibatch");
+    }
+
+    private EvaluationSet read(Split split, String prefix, String what, String hint) {
         Instant deadline = Instant.now().plus(timeout);
         MinibatchDeserializer decoder = new MinibatchDeserializer();
         Map<Integer, Minibatch> latest = new TreeMap<>();
@@ -57,33 +74,34 @@ public final class TestSetReader {
             consumer.seekToBeginning(partitions);
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null || !record.key().startsWith(dataset + "/") || record.value() == null) {
+                    if (record.key() == null || record.value() == null || !record.key().startsWith(prefix)
+                            || !record.key().substring(prefix.length()).matches("\\d{1,10}")) {
                         continue;
                     }
                     Minibatch batch = decode(decoder, record);
-                    if (batch.split() != Split.TEST || !batch.dataset().equals(dataset)) {
-                        throw new IllegalStateException(where(record) + " is keyed as a " + dataset
-                                + " test batch but holds " + batch);
+                    if (batch.split() != split || !record.key().equals(prefix + batch.batchIndex())) {
+                        throw new IllegalStateException(where(record) + " is keyed as batch " + record.key()
+                                + " of the " + what + " but holds " + batch);
                     }
                     latest.put(batch.batchIndex(), batch);
                     newest = batch;
                 }
-                Optional<TestSet> complete = complete(dataset, latest, newest);
+                Optional<EvaluationSet> complete = complete(split, prefix, latest, newest);
                 if (complete.isPresent()) {
-                    log.info("test set of {}: {} samples in {} batches", dataset, complete.get().size(),
+                    log.info("{}: {} samples in {} batches", what, complete.get().size(),
                             complete.get().batches().size());
                     return complete.get();
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("test set of " + dataset + " on topic " + topic
-                            + " is incomplete after " + timeout.toSeconds() + " s: " + describe(latest, newest)
-                            + "; produce it with 'streamtrain produce --dataset " + dataset + "'");
+                    throw new IllegalStateException(what + " on topic " + topic + " is incomplete after "
+                            + timeout.toSeconds() + " s: " + describe(latest, newest) + "; " + hint);
                 }
             }
         }
     }
 
-    private static Optional<TestSet> complete(String dataset, Map<Integer, Minibatch> latest, Minibatch newest) {
+    private Optional<EvaluationSet> complete(Split split, String prefix, Map<Integer, Minibatch> latest,
+                                             Minibatch newest) {
         if (newest == null) {
             return Optional.empty();
         }
@@ -97,7 +115,8 @@ public final class TestSetReader {
             batches.add(batch);
         }
         int samples = batches.stream().mapToInt(Minibatch::sampleCount).sum();
-        return samples == newest.datasetSize() ? Optional.of(new TestSet(dataset, batches)) : Optional.empty();
+        return samples == newest.datasetSize() ? Optional.of(new EvaluationSet(split, topic, prefix, batches))
+                : Optional.empty();
     }
 
     private static String describe(Map<Integer, Minibatch> latest, Minibatch newest) {
