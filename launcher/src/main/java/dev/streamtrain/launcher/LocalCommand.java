@@ -5,6 +5,7 @@ import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.DataOptions;
@@ -79,15 +80,19 @@ final class LocalCommand extends StreamtrainSubcommand {
         // Refused before anything starts: a model that does not fit the dataset.
         Models.build(training.model(), training.modelOptions(), Shape.of(splits[0].sampleShape()),
                 splits[0].numClasses());
+        Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
+                streamSettings.validationSize(splits[0].size()));
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
-                streamSettings.testBatchSize(), streamSettings.shuffle(), runSettings.seed(), training,
-                runSettings.snapshotEvery(), threads.threads(), topics.topics());
+                streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
+                threads.threads(), topics.topics(), runSettings.printAccuracy());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
-            out().printf(Locale.ROOT, "Run %s on %s (%d train / %d test samples), batch %d, %d epochs%n  %s%n", id,
-                    splits[0].name(), splits[0].size(), splits[1].size(), streamSettings.batchSize(),
-                    streamSettings.epochs(), training.describe());
+            out().printf(Locale.ROOT, "Run %s on %s (%d train%s / %d test samples), batch %d, %d epochs%n  %s%n"
+                            + "  loader %s%n", id, splits[0].name(), splits[0].size() - sampling.validationSize(),
+                    sampling.hasValidation() ? " + " + sampling.validationSize() + " validation" : "",
+                    splits[1].size(), streamSettings.batchSize(), streamSettings.epochs(), training.describe(),
+                    sampling.describe());
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
             if (!endpoint.url().isEmpty()) {
@@ -100,6 +105,10 @@ final class LocalCommand extends StreamtrainSubcommand {
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
+            if (last.hasValidation()) {
+                out().printf(Locale.ROOT, "Run %s: final validation accuracy %.1f%%, avg loss %f%n", id,
+                        100 * last.validation().accuracy(), last.validation().avgLoss());
+            }
             Path curves = report != null ? report : stateDir.resolve("reports").resolve(id + ".png");
             LearningCurvesChart.writePng(LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id)),
                     curves);

@@ -7,7 +7,6 @@ import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.evaluator.EvaluatorService;
 import dev.streamtrain.evaluator.EvaluatorSettings;
 import dev.streamtrain.evaluator.TestReportPrinter;
-import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerMetrics;
@@ -84,7 +83,8 @@ public final class LocalPipeline {
             CompletableFuture<ProducedStream> produced = CompletableFuture.supplyAsync(
                     () -> produce(run, train, test), pool);
             CompletableFuture<TrainingResult> trained = CompletableFuture.supplyAsync(
-                    () -> new Trainer(kafka, trainerSettings, TrainingListener.both(new TutorialProgressPrinter(out),
+                    () -> new Trainer(kafka, trainerSettings, TrainingListener.both(
+                            new TutorialProgressPrinter(out, run.printAccuracy()),
                             new TrainerMetrics(registry)), registry).run(), pool);
             CompletableFuture<Object> failure = new CompletableFuture<>();
             for (CompletableFuture<?> part : List.of(produced, trained, evaluator.failure())) {
@@ -107,8 +107,8 @@ public final class LocalPipeline {
         try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), new ProducerMetrics(registry))
                 .bindTo(registry)) {
             producer.produceTestSet(test, run.testBatchSize());
-            return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(),
-                    new EpochShuffler(run.seed(), run.shuffle()));
+            return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(), run.sampling(),
+                    run.testBatchSize());
         }
     }
 

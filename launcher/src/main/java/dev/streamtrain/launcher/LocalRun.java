@@ -2,8 +2,22 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Sampling;
 
-/** The settings of one {@code local} run: the producer's, the trainer's and the evaluator's together. */
-public record LocalRun(String runId, int epochs, int batchSize, int testBatchSize, boolean shuffle, long seed,
-                       TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics) {
+/**
+ * The settings of one {@code local} run: the producer's, the trainer's and the evaluator's together.
+ *
+ * @param sampling      how the producer makes the stream: shuffle, drop_last, the seed, the validation split
+ * @param printAccuracy print each reported batch's training accuracy with its loss
+ */
+public record LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
+                       TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
+                       boolean printAccuracy) {
+
+    /** A run of the tutorial's loader: no validation split, the last batch kept, shuffled or not. */
+    public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, boolean shuffle, long seed,
+                    TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics) {
+        this(runId, epochs, batchSize, testBatchSize, new Sampling(shuffle, false, seed, 0), seed, recipe,
+                snapshotEvery, mathThreads, topics, false);
+    }
 }

@@ -12,7 +12,7 @@ import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
-import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerMetrics;
@@ -56,8 +56,14 @@ final class ProduceCommand extends StreamtrainSubcommand {
                      new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
             out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(splits[1], streamSettings.testBatchSize());
+            Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), shuffleSeed,
+                    streamSettings.validationSize(splits[0].size()));
             ProducedStream produced = producer.produceTrainingStream(id, splits[0], streamSettings.batchSize(),
-                    streamSettings.epochs(), new EpochShuffler(shuffleSeed, streamSettings.shuffle()));
+                    streamSettings.epochs(), sampling, streamSettings.testBatchSize());
+            if (produced.validationBatches() > 0) {
+                out().printf("Produced the validation split of stream %s: %d samples in %d batches to %s%n", id,
+                        produced.validationSize(), produced.validationBatches(), topics.topics().testSet());
+            }
             out().printf("Produced %d test batches to %s and stream %s: %d batches (%d epochs of %s) at offsets "
                             + "%d..%d of %s%n", testBatches, topics.topics().testSet(), id, produced.batches(),
                     streamSettings.epochs(), splits[0].name(), produced.firstOffset(), produced.lastOffset(),

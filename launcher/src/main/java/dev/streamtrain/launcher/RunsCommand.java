@@ -23,8 +23,9 @@ import java.util.Map;
  * run's model, loss, optimizer and schedule in full.
  */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "List the runs recorded on the runs topic: status, spec, snapshots and the best test "
-                + "accuracy the evaluator measured.")
+        description = "List the runs recorded on the runs topic: status, spec, snapshots and the test accuracy of "
+                + "the best snapshot the evaluator measured (by validation loss when the run has a validation split, "
+                + "else by test accuracy).")
 final class RunsCommand extends StreamtrainSubcommand {
 
     private static final String COLUMNS = " %-9s %-14s %-14s %-14s %-9s %6s %6s %5s %9s %8s  %s%n";
@@ -63,8 +64,16 @@ final class RunsCommand extends StreamtrainSubcommand {
         return ExitCodes.OK;
     }
 
+    /**
+     * The best snapshot's test accuracy. With a validation split the best snapshot is the one of lowest
+     * validation loss, and its test accuracy is reported (choosing on the test set would leak it).
+     */
     private static String best(TestMetrics m) {
-        return m == null ? "-" : String.format(Locale.ROOT, "%.1f%% (epoch %d, step %d)", 100 * m.accuracy(),
-                m.epoch(), m.step());
+        if (m == null) {
+            return "-";
+        }
+        String test = String.format(Locale.ROOT, "%.1f%% (epoch %d, step %d", 100 * m.accuracy(), m.epoch(), m.step());
+        return m.hasValidation() ? test + String.format(Locale.ROOT, "; chosen by validation loss %.6f, validation "
+                + "accuracy %.1f%%)", m.validation().avgLoss(), 100 * m.validation().accuracy()) : test + ")";
     }
 }

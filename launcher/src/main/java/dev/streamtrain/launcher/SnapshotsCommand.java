@@ -33,6 +33,10 @@ final class SnapshotsCommand extends StreamtrainSubcommand {
     @Option(names = "--run", paramLabel = "ID", required = true, description = "The run.")
     String runId;
 
+    @Option(names = "--classes", description = "Also print, for each evaluated snapshot, the test (and validation) "
+            + "accuracy of every class and the test confusion matrix.")
+    boolean classes;
+
     @Override
     public Integer call() {
         try (ClusterConnection cluster = kafka.connect();
@@ -44,15 +48,34 @@ final class SnapshotsCommand extends StreamtrainSubcommand {
                         + (known.contains(runId) ? " yet" : "; known runs: " + known));
             }
             Map<String, TestMetrics> bySha = metricsOf(cluster, runId);
-            out().printf(Locale.ROOT, ROW, "EPOCH", "STEP", "SAMPLES", "SHA256", "ACCURACY", "AVG LOSS");
+            boolean validation = snapshots.get(0).spec().hasValidation();
+            String row = validation ? ROW.replace("%n", " %9s %9s%n") : ROW;
+            out().printf(Locale.ROOT, row, "EPOCH", "STEP", "SAMPLES", "SHA256", "ACCURACY", "AVG LOSS", "VAL ACC",
+                    "VAL LOSS");
             for (WeightSnapshot s : snapshots) {
                 TestMetrics m = bySha.get(s.parametersSha256());
-                out().printf(Locale.ROOT, ROW, s.epoch(), s.step(), s.samplesSeen(), s.parametersSha256(),
-                        m == null ? "pending" : String.format(Locale.ROOT, "%.1f%%", 100 * m.accuracy()),
-                        m == null ? "-" : String.format(Locale.ROOT, "%.6f", m.avgLoss()));
+                boolean hasVal = m != null && m.hasValidation();
+                out().printf(Locale.ROOT, row, s.epoch(), s.step(), s.samplesSeen(), s.parametersSha256(),
+                        m == null ? "pending" : percent(m.accuracy()),
+                        m == null ? "-" : String.format(Locale.ROOT, "%.6f", m.avgLoss()),
+                        hasVal ? percent(m.validation().accuracy()) : "-",
+                        hasVal ? String.format(Locale.ROOT, "%.6f", m.validation().avgLoss()) : "-");
+            }
+            if (classes) {
+                for (WeightSnapshot s : snapshots) {
+                    TestMetrics m = bySha.get(s.parametersSha256());
+                    if (m != null) {
+                        out().println();
+                        out().print(ClassResultsTable.of(m, s.spec().dataset()));
+                    }
+                }
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }
 
     /** The run's metrics records by snapshot checksum (metrics are keyed by run id, so read them all). */

@@ -70,7 +70,8 @@ final class TrainCommand extends StreamtrainSubcommand {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9402));
              ClusterConnection cluster = kafka.connect()) {
             result = new Trainer(cluster.settings(), trainerSettings, TrainingListener.both(
-                    new TutorialProgressPrinter(out()), new TrainerMetrics(endpoint.registry())), endpoint.registry())
+                    new TutorialProgressPrinter(out(), run.printAccuracy()), new TrainerMetrics(endpoint.registry())),
+                    endpoint.registry())
                     .run();
         }
         out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",

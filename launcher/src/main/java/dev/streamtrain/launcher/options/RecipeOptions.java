@@ -108,6 +108,20 @@ public final class RecipeOptions {
             description = "step, exponential, cosine: advance per epoch (default) or per step.")
     String interval;
 
+    @Option(names = "--normalize-mean", paramLabel = "M,M,...", split = ",",
+            description = "Normalize(mean, std) after ToTensor, in trainer and evaluator: the per-channel means "
+                    + "(normalize_mean; one value for every channel, e.g. 0.5).")
+    List<Double> normalizeMean;
+
+    @Option(names = "--normalize-std", paramLabel = "S,S,...", split = ",",
+            description = "Normalize's per-channel standard deviations (normalize_std).")
+    List<Double> normalizeStd;
+
+    @Option(names = "--print-accuracy", negatable = true,
+            description = "Print each reported batch's training accuracy with its loss, as the MNIST variant does "
+                    + "(print_accuracy; default false).")
+    Boolean printAccuracy;
+
     @Option(names = "--snapshot-every", paramLabel = "BATCHES",
             description = "Also publish a snapshot every this many batches (snapshot_every; default 0: only at the "
                     + "end of each epoch).")
@@ -142,6 +156,9 @@ public final class RecipeOptions {
                 .putIfGiven("t_max", tMax, "--t-max")
                 .putIfGiven("eta_min", etaMin, "--eta-min")
                 .putIfGiven("interval", interval, "--interval")
+                .putIfGiven(SpecKeys.NORMALIZE_MEAN, normalizeMean, "--normalize-mean")
+                .putIfGiven(SpecKeys.NORMALIZE_STD, normalizeStd, "--normalize-std")
+                .putIfGiven(SpecKeys.PRINT_ACCURACY, printAccuracy, "--print-accuracy")
                 .putIfGiven(SpecKeys.SNAPSHOT_EVERY, snapshotEvery, "--snapshot-every");
         modelOptions.forEach((key, value) -> settings.put(key, SpecValues.parse(value), "--model-option"));
         return settings;

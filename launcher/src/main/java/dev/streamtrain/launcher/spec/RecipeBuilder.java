@@ -3,6 +3,8 @@ package dev.streamtrain.launcher.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.contracts.transform.Normalize;
+import dev.streamtrain.contracts.transform.TensorTransform;
 import dev.streamtrain.model.Models;
 import dev.streamtrain.model.SpecFamily;
 import dev.streamtrain.model.loss.Losses;
@@ -10,6 +12,8 @@ import dev.streamtrain.model.optim.OptimizerSpec;
 import dev.streamtrain.model.schedule.ScheduleSpec;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +45,23 @@ public final class RecipeBuilder {
                 SpecFamily.OPTIMIZERS, base.optimizer(), base.optimizer().name());
         ScheduleSpec schedule = choose(settings, SpecKeys.Section.SCHEDULE, SpecKeys.SCHEDULE, SpecFamily.SCHEDULES,
                 base.schedule(), base.schedule().name());
-        return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule);
+        return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule, transforms(settings, base));
+    }
+
+    /** {@code normalize_mean} and {@code normalize_std} together make a Normalize; either alone is an error. */
+    private static List<TensorTransform> transforms(SpecSettings settings, TrainingRecipe base) {
+        Optional<double[]> mean = settings.doubleList(SpecKeys.NORMALIZE_MEAN);
+        Optional<double[]> std = settings.doubleList(SpecKeys.NORMALIZE_STD);
+        if (mean.isEmpty() && std.isEmpty()) {
+            return base.transforms();
+        }
+        if (mean.isEmpty() || std.isEmpty()) {
+            String given = mean.isPresent() ? SpecKeys.NORMALIZE_MEAN : SpecKeys.NORMALIZE_STD;
+            String missing = mean.isPresent() ? SpecKeys.NORMALIZE_STD : SpecKeys.NORMALIZE_MEAN;
+            throw new IllegalArgumentException(given + " needs " + missing + " too (Normalize(mean, std)); set by "
+                    + settings.get(given).orElseThrow().source());
+        }
+        return checked(settings, SpecKeys.Section.TRANSFORM, () -> List.of(new Normalize(mean.get(), std.get())));
     }
 
     private static Map<String, Object> modelOptions(SpecSettings settings, String model, TrainingRecipe base) {
