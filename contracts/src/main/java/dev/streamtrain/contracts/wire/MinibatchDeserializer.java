@@ -3,6 +3,9 @@ package dev.streamtrain.contracts.wire;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * Decodes a minibatch record value written by {@link MinibatchSerializer}, version 1 or 2,
  * checking every field.
@@ -63,14 +66,10 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
             }
             sampling = new Sampling((flags & MinibatchSerializer.FLAG_SHUFFLE) != 0,
                     (flags & MinibatchSerializer.FLAG_DROP_LAST) != 0, seed, validationSize);
-            if (4L * sampleCount > in.remaining()) {
-                throw in.fail("expected " + 4L * sampleCount + " bytes of sample indexes for " + sampleCount
-                        + " samples, got " + in.remaining());
-            }
+            // one bounds check for the whole block, so a truncated one fails naming the field, before any allocation
+            byte[] block = in.bytes("sampleIndexes", 4L * sampleCount);
             sampleIndexes = new int[sampleCount];
-            for (int i = 0; i < sampleCount; i++) {
-                sampleIndexes[i] = in.i32("sampleIndexes[" + i + "]");
-            }
+            ByteBuffer.wrap(block).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(sampleIndexes);
         }
         long expected = sampleSize * sampleCount + sampleCount;
         if (expected != in.remaining()) {

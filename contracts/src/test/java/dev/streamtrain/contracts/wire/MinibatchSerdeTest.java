@@ -40,6 +40,22 @@ class MinibatchSerdeTest {
             + "00000001" + "00000002" + "00000002" // dims [1, 2, 2]
             + "00017F80FF102030" + "0309"; // pixels, labels
 
+    /** A version 2 batch: validation batch 0 of 2 of a split of 3, made with shuffle, drop_last, seed 42. */
+    private static final Minibatch GOLDEN_V2 = new Minibatch("ab", Split.VALIDATION, 1, 1, 0, 2, 3, 10,
+            new int[] {1, 2, 2}, new byte[] {0x00, 0x01, 0x7F, (byte) 0x80, (byte) 0xFF, 0x10, 0x20, 0x30},
+            new byte[] {3, 9}, new Sampling(true, true, 42, 3), new int[] {8, 3});
+
+    /** Derived by hand from the layout in MinibatchSerializer's Javadoc. */
+    private static final String GOLDEN_V2_HEX = "53544D42" // magic "STMB"
+            + "02" + "02" + "01" + "03" // version 2, split validation, dtype uint8, rank 3
+            + "0002" + "6162" // dataset "ab"
+            + "00000001" + "00000001" + "00000000" + "00000002" + "00000003" // epoch, epochs, batch, batches, size
+            + "000A" + "00000002" // numClasses 10, sampleCount 2
+            + "00000001" + "00000002" + "00000002" // dims [1, 2, 2]
+            + "03" + "000000000000002A" + "00000003" // flags shuffle | drop_last, seed 42, validationSize 3
+            + "00000008" + "00000003" // sampleIndexes 8, 3
+            + "00017F80FF102030" + "0309"; // pixels, labels
+
     static Stream<Arguments> batches() {
         return Stream.of(
                 Arguments.of("1 sample, [1, 28, 28]", Minibatches.of("fashion-mnist", Split.TRAIN, 10, 1, 1, 28, 28)),
@@ -51,7 +67,19 @@ class MinibatchSerdeTest {
                 Arguments.of("1 class", Minibatches.of("one", Split.TEST, 1, 4, 2, 2)),
                 Arguments.of("unicode dataset", Minibatches.of("fäshion-мнист-数据-😀", Split.TEST, 10, 2, 1, 3, 3)),
                 Arguments.of("golden", GOLDEN),
-                Arguments.of("longest dataset name", Minibatches.of("d".repeat(65535), Split.TRAIN, 10, 1, 1)));
+                Arguments.of("longest dataset name", Minibatches.of("d".repeat(65535), Split.TRAIN, 10, 1, 1)),
+                Arguments.of("v2 golden", GOLDEN_V2),
+                Arguments.of("v2 64 shuffled samples, [1, 28, 28]", Minibatches.v2(
+                        Minibatches.of("fashion-mnist", Split.TRAIN, 10, 64, 1, 28, 28),
+                        new Sampling(true, false, 42, 6000), 5)),
+                Arguments.of("v2 test batch in order", Minibatches.v2(Minibatches.of("mnist", Split.TEST, 10, 3, 5),
+                        Sampling.IN_ORDER, 0)),
+                Arguments.of("v2 validation batch", Minibatches.v2(Minibatches.of("mnist", Split.TRAIN, 10, 2,
+                        3, 4, 5), Split.VALIDATION, new Sampling(false, false, -1, 6000), 17)),
+                Arguments.of("v2 extremes", Minibatches.v2(Minibatches.of("d", Split.TRAIN, 256, 1, 1),
+                        new Sampling(false, true, Long.MIN_VALUE, Integer.MAX_VALUE), Integer.MAX_VALUE)),
+                Arguments.of("v2 rank 8, 256 classes", Minibatches.v2(Minibatches.of("cifar", Split.TRAIN, 256, 300,
+                        2, 1, 2, 1, 2, 1, 2, 1), new Sampling(true, true, Long.MAX_VALUE, 0), 0)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,8 +98,31 @@ class MinibatchSerdeTest {
         int rank = batch.sampleShape().length;
         int nameBytes = batch.dataset().getBytes(StandardCharsets.UTF_8).length;
         long expected = 4 + 1 + 1 + 1 + 1 + 2 + nameBytes + 4 * 5 + 2 + 4 + 4 * rank
+                + (batch.hasSampling() ? 1 + 8 + 4 + 4L * batch.sampleCount() : 0)
                 + (long) batch.sampleCount() * batch.sampleSize() + batch.sampleCount();
         assertThat(serializer.serialize("t", batch)).hasSize((int) expected);
+    }
+
+    /** A batch without sampling is written as version 1, one with sampling as version 2. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batches")
+    void writesTheOldestVersionThatHoldsTheBatch(String name, Minibatch batch) {
+        assertThat(serializer.serialize("t", batch)[4]).isEqualTo((byte) (batch.hasSampling() ? 2 : 1));
+    }
+
+    @Test
+    void aVersion1RecordRoundTripsByteForByte() {
+        byte[] v1 = unhex(GOLDEN_HEX);
+        Minibatch read = deserializer.deserialize("t", v1);
+        assertThat(read.hasSampling()).isFalse();
+        assertThat(read.sampleIndexes()).isNull();
+        assertThat(serializer.serialize("t", read)).isEqualTo(v1);
+    }
+
+    @Test
+    void aVersion2RecordRoundTripsByteForByte() {
+        byte[] v2 = unhex(GOLDEN_V2_HEX);
+        assertThat(serializer.serialize("t", deserializer.deserialize("t", v2))).isEqualTo(v2);
     }
 
     @ParameterizedTest
@@ -80,12 +131,27 @@ class MinibatchSerdeTest {
         Minibatch batch = Minibatches.of("fashion-mnist", Split.TRAIN, 10, n, 1, 28, 28);
         assertThat(serializer.serialize("t", batch))
                 .hasSize(4 + 1 + 1 + 1 + 1 + 2 + 13 + 4 * 5 + 2 + 4 + 4 * 3 + n * 784 + n);
+        assertThat(serializer.serialize("t", Minibatches.v2(batch, new Sampling(true, false, 42, 0), 0)))
+                .hasSize(4 + 1 + 1 + 1 + 1 + 2 + 13 + 4 * 5 + 2 + 4 + 4 * 3 + 1 + 8 + 4 + 4 * n + n * 784 + n);
     }
 
     @Test
     void encodesTheGoldenBytes() {
         assertThat(hex(serializer.serialize("t", GOLDEN))).isEqualTo(GOLDEN_HEX);
         assertThat(deserializer.deserialize("t", unhex(GOLDEN_HEX))).isEqualTo(GOLDEN);
+        assertThat(hex(serializer.serialize("t", GOLDEN_V2))).isEqualTo(GOLDEN_V2_HEX);
+        assertThat(deserializer.deserialize("t", unhex(GOLDEN_V2_HEX))).isEqualTo(GOLDEN_V2);
+    }
+
+    /** Version 1 bytes, written before version 2 existed, still decode to the same batch, with no sampling. */
+    @Test
+    void version1BytesStillDecodeToTheSameBatch() {
+        Minibatch read = deserializer.deserialize("t", unhex(GOLDEN_HEX));
+        assertThat(read).isEqualTo(GOLDEN);
+        assertThat(read.split()).isEqualTo(Split.TEST);
+        assertThat(read.pixels()).containsExactly(GOLDEN.pixels());
+        assertThat(read.labels()).containsExactly(3, 9);
+        assertThat(read.sampling()).isNull();
     }
 
     @Test
@@ -151,6 +217,26 @@ class MinibatchSerdeTest {
                 .hasMessage("minibatch record: " + message);
     }
 
+    static Stream<Arguments> v2Truncations() {
+        return Stream.of(
+                Arguments.of(49, "truncated at field 'dims[2]' (offset 46): expected 4 bytes, got 3"),
+                Arguments.of(50, "truncated at field 'flags' (offset 50): expected 1 bytes, got 0"),
+                Arguments.of(55, "truncated at field 'seed' (offset 51): expected 8 bytes, got 4"),
+                Arguments.of(60, "truncated at field 'validationSize' (offset 59): expected 4 bytes, got 1"),
+                Arguments.of(63, "truncated at field 'sampleIndexes' (offset 63): expected 8 bytes, got 0"),
+                Arguments.of(66, "truncated at field 'sampleIndexes' (offset 63): expected 8 bytes, got 3"),
+                Arguments.of(71, "expected 10 bytes of pixels and labels for 2 samples of 4 values, got 0"),
+                Arguments.of(80, "expected 10 bytes of pixels and labels for 2 samples of 4 values, got 9"));
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @MethodSource("v2Truncations")
+    void truncationOfVersion2NamesTheField(int length, String message) {
+        byte[] prefix = Arrays.copyOf(unhex(GOLDEN_V2_HEX), length);
+        assertThatThrownBy(() -> deserializer.deserialize("t", prefix)).isInstanceOf(SerializationException.class)
+                .hasMessage("minibatch record: " + message);
+    }
+
     // Offsets in the golden record (dataset "ab", 2 bytes of name).
     private static final int SPLIT = 5;
     private static final int DTYPE = 6;
@@ -171,12 +257,14 @@ class MinibatchSerdeTest {
                 Arguments.of("snapshot magic", splice(r, 0, 4, "STWS".getBytes(StandardCharsets.US_ASCII)),
                         "bad magic: expected 0x53544D42 (\"STMB\"), got 0x53545753; is this topic holding another"
                                 + " kind of record?"),
-                Arguments.of("version 0", withU8(r, 4, 0), "unsupported version 0, this reader understands version 1;"
-                        + " upgrade streamtrain to read newer records"),
-                Arguments.of("version 2", withU8(r, 4, 2), "unsupported version 2, this reader understands version 1;"
-                        + " upgrade streamtrain to read newer records"),
-                Arguments.of("split 2", withU8(r, SPLIT, 2), "field 'split' must be 0 (train) or 1 (test), got 2"),
-                Arguments.of("split 255", withU8(r, SPLIT, 255), "field 'split' must be 0 (train) or 1 (test), got 255"),
+                Arguments.of("version 0", withU8(r, 4, 0), "unsupported version 0, this reader understands version"
+                        + " 1 to 2; upgrade streamtrain to read newer records"),
+                Arguments.of("version 3", withU8(r, 4, 3), "unsupported version 3, this reader understands version"
+                        + " 1 to 2; upgrade streamtrain to read newer records"),
+                Arguments.of("version 1, split 2", withU8(r, SPLIT, 2),
+                        "field 'split' must be 0 (train) or 1 (test) in version 1, got 2"),
+                Arguments.of("version 1, split 255", withU8(r, SPLIT, 255),
+                        "field 'split' must be 0 (train) or 1 (test) in version 1, got 255"),
                 Arguments.of("dtype 0", withU8(r, DTYPE, 0), "unsupported dtype code 0, version 1 defines only 1 (uint8)"),
                 Arguments.of("dtype 2", withU8(r, DTYPE, 2), "unsupported dtype code 2, version 1 defines only 1 (uint8)"),
                 Arguments.of("rank 0", withU8(r, RANK, 0), "field 'rank' must be in [1, 8], got 0"),
@@ -209,6 +297,65 @@ class MinibatchSerdeTest {
                         "truncated at field 'dataset' (offset 10): expected 65535 bytes, got 50"),
                 Arguments.of("shape overflowing to 0", overflowingShape(),
                         "sampleShape [65536, 65536, 65536, 65536] is too large"));
+    }
+
+    // Offsets in the version 2 golden record: as in version 1 up to the dims, then the sampling fields.
+    private static final int FLAGS = 50;
+    private static final int SEED = 51;
+    private static final int VALIDATION_SIZE = 59;
+    private static final int SAMPLE_INDEXES = 63;
+    private static final int LABELS_V2 = 79;
+
+    static Stream<Arguments> malformedVersion2() {
+        byte[] r = unhex(GOLDEN_V2_HEX);
+        return Stream.of(
+                Arguments.of("split 3", withU8(r, SPLIT, 3),
+                        "field 'split' must be 0 (train), 1 (test) or 2 (validation), got 3"),
+                Arguments.of("split 255", withU8(r, SPLIT, 255),
+                        "field 'split' must be 0 (train), 1 (test) or 2 (validation), got 255"),
+                Arguments.of("dtype 2", withU8(r, DTYPE, 2), "unsupported dtype code 2, version 2 defines only 1 (uint8)"),
+                Arguments.of("flag bit 2", withU8(r, FLAGS, 0x04), "field 'flags' has unknown bits set: 0x4"),
+                Arguments.of("flag bit 7 with known bits", withU8(r, FLAGS, 0x83),
+                        "field 'flags' has unknown bits set: 0x83"),
+                Arguments.of("negative validationSize", withI32(r, VALIDATION_SIZE, -1),
+                        "field 'validationSize' must be >= 0, got -1"),
+                Arguments.of("smallest validationSize", withI32(r, VALIDATION_SIZE, Integer.MIN_VALUE),
+                        "field 'validationSize' must be >= 0, got -2147483648"),
+                Arguments.of("negative sample index", withI32(r, SAMPLE_INDEXES + 4, -1),
+                        "sample index 1 is -1, must be >= 0"),
+                Arguments.of("index block past the end", withI32(r, SAMPLE_COUNT, 100),
+                        "truncated at field 'sampleIndexes' (offset 63): expected 400 bytes, got 18"),
+                Arguments.of("index block of impossible length", withI32(r, SAMPLE_COUNT, 1 << 30),
+                        "field 'sampleIndexes' has impossible length 4294967296"),
+                Arguments.of("sampleCount one too many", withI32(r, SAMPLE_COUNT, 3),
+                        "expected 15 bytes of pixels and labels for 3 samples of 4 values, got 6"),
+                Arguments.of("trailing byte", append(r, (byte) 0),
+                        "expected 10 bytes of pixels and labels for 2 samples of 4 values, got 11"),
+                Arguments.of("label = numClasses", withU8(r, LABELS_V2 + 1, 10),
+                        "label of sample 1 is 10, outside [0, 10)"),
+                Arguments.of("no samples", withI32(splice(r, SAMPLE_INDEXES, r.length, new byte[0]), SAMPLE_COUNT, 0),
+                        "a minibatch holds at least one sample"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedVersion2")
+    void rejectsMalformedVersion2Records(String name, byte[] record, String message) {
+        assertThatThrownBy(() -> deserializer.deserialize("t", record)).isInstanceOf(SerializationException.class)
+                .hasMessage("minibatch record: " + message);
+    }
+
+    @Test
+    void aVersion2RecordMayHoldEveryFlagSeedAndSplit() {
+        byte[] r = unhex(GOLDEN_V2_HEX);
+        assertThat(deserializer.deserialize("t", withU8(r, FLAGS, 0)).sampling())
+                .isEqualTo(new Sampling(false, false, 42, 3));
+        assertThat(deserializer.deserialize("t", withU8(r, FLAGS, 1)).sampling())
+                .isEqualTo(new Sampling(true, false, 42, 3));
+        assertThat(deserializer.deserialize("t", withU8(r, FLAGS, 2)).sampling())
+                .isEqualTo(new Sampling(false, true, 42, 3));
+        assertThat(deserializer.deserialize("t", WireBytes.withI64(r, SEED, -1)).sampling().seed()).isEqualTo(-1);
+        assertThat(deserializer.deserialize("t", withU8(r, SPLIT, 0)).split()).isEqualTo(Split.TRAIN);
+        assertThat(deserializer.deserialize("t", withU8(r, SPLIT, 1)).split()).isEqualTo(Split.TEST);
     }
 
     /** One sample whose dims multiply to 2^64, which wraps to 0 in a long: only a label byte follows. */

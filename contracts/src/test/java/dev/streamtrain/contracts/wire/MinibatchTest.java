@@ -133,8 +133,77 @@ class MinibatchTest {
     void splitCodesAreTheWireBytes() {
         assertThat(Split.TRAIN.code()).isZero();
         assertThat(Split.TEST.code()).isEqualTo(1);
+        assertThat(Split.VALIDATION.code()).isEqualTo(2);
         assertThat(Split.fromCode(1)).isEqualTo(Split.TEST);
-        assertThatIllegalArgumentException().isThrownBy(() -> Split.fromCode(2))
-                .withMessage("unknown split code 2 (0 = train, 1 = test)");
+        assertThat(Split.fromCode(2)).isEqualTo(Split.VALIDATION);
+        assertThat(Split.VALIDATION.label()).isEqualTo("validation");
+        assertThatIllegalArgumentException().isThrownBy(() -> Split.fromCode(3))
+                .withMessage("unknown split code 3 (0 = train, 1 = test, 2 = validation)");
+    }
+
+    private static final Sampling SHUFFLED = new Sampling(true, false, 42, 6000);
+
+    private static Minibatch sampled(Split split, Sampling sampling, int[] indexes) {
+        return new Minibatch("mnist", split, 1, 1, 0, 1, 10, 10, SHAPE, PIXELS, LABELS, sampling, indexes);
+    }
+
+    @Test
+    void aVersion2BatchCarriesItsSamplingAndWhereEachSampleSits() {
+        Minibatch b = sampled(Split.VALIDATION, SHUFFLED, new int[] {59_999, 0});
+        assertThat(b.hasSampling()).isTrue();
+        assertThat(b.sampling()).isEqualTo(SHUFFLED);
+        assertThat(b.sampleIndexes()).containsExactly(59_999, 0);
+        assertThat(batch(1, 1, 0, 1).hasSampling()).isFalse();
+        assertThat(batch(1, 1, 0, 1).sampling()).isNull();
+        assertThat(batch(1, 1, 0, 1).sampleIndexes()).isNull();
+    }
+
+    static Stream<Arguments> invalidSampling() {
+        return Stream.of(
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.TRAIN, SHUFFLED, null),
+                        "a minibatch has both sampling and sample indexes (version 2) or neither (version 1)"),
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.TRAIN, null, new int[] {1, 2}),
+                        "a minibatch has both sampling and sample indexes (version 2) or neither (version 1)"),
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.TRAIN, SHUFFLED, new int[] {1}),
+                        "2 samples but 1 sample indexes"),
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.TRAIN, SHUFFLED, new int[] {1, 2, 3}),
+                        "2 samples but 3 sample indexes"),
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.TEST, Sampling.IN_ORDER, new int[] {4, -1}),
+                        "sample index 1 is -1, must be >= 0"),
+                Arguments.of((Supplier<Minibatch>) () -> sampled(Split.VALIDATION, null, null),
+                        "a validation batch carries its sampling (minibatch version 2)"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidSampling")
+    void rejectsInconsistentSampling(Supplier<Minibatch> build, String message) {
+        assertThatIllegalArgumentException().isThrownBy(build::get).withMessage(message);
+    }
+
+    @Test
+    void samplingAndIndexesTakePartInEquality() {
+        Minibatch a = sampled(Split.TRAIN, SHUFFLED, new int[] {5, 6});
+        assertThat(a).isEqualTo(sampled(Split.TRAIN, SHUFFLED, new int[] {5, 6}))
+                .hasSameHashCodeAs(sampled(Split.TRAIN, SHUFFLED, new int[] {5, 6}));
+        assertThat(a).isNotEqualTo(sampled(Split.TRAIN, SHUFFLED, new int[] {6, 5}))
+                .isNotEqualTo(sampled(Split.TRAIN, new Sampling(true, false, 43, 6000), new int[] {5, 6}))
+                .isNotEqualTo(sampled(Split.TRAIN, new Sampling(false, false, 42, 6000), new int[] {5, 6}))
+                .isNotEqualTo(sampled(Split.TRAIN, new Sampling(true, true, 42, 6000), new int[] {5, 6}))
+                .isNotEqualTo(sampled(Split.TRAIN, new Sampling(true, false, 42, 0), new int[] {5, 6}))
+                .isNotEqualTo(new Minibatch("mnist", Split.TRAIN, 1, 1, 0, 1, 10, 10, SHAPE, PIXELS, LABELS));
+    }
+
+    @Test
+    void samplingRejectsANegativeValidationSize() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new Sampling(true, true, 1, -1))
+                .withMessage("validationSize must be >= 0, got -1");
+    }
+
+    @Test
+    void samplingSaysWhatTheDataLoaderWasGiven() {
+        assertThat(SHUFFLED.hasValidation()).isTrue();
+        assertThat(Sampling.IN_ORDER.hasValidation()).isFalse();
+        assertThat(Sampling.IN_ORDER).isEqualTo(new Sampling(false, false, 0, 0));
+        assertThat(SHUFFLED.describe()).isEqualTo("shuffle=true, drop_last=false, seed=42, val_size=6000");
     }
 }
