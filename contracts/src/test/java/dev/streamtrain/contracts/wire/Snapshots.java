@@ -25,16 +25,19 @@ final class Snapshots {
     /** Train loss of {@link #basic()}: 4 batches of epoch 2 summing to 9.25 (mean 2.3125). */
     static final EpochLoss BASIC_LOSS = new EpochLoss(9.25, 4);
 
+    /** Train accuracy of {@link #basic()}: 200 of the 256 samples of those 4 batches. */
+    static final EpochAccuracy BASIC_ACCURACY = new EpochAccuracy(200, 256);
+
     /** run-1 at epoch 2, step 10, 640 samples; layout w [3, 2], b [2]; parameters 0.5 .. 4.0. */
     static WeightSnapshot basic() {
         return WeightSnapshot.of(RunSpecFixture.spec(), 2, 10, 640, 1_700_000_000_000L, false, false, BASIC_LOSS,
-                OFFSETS, LAYOUT, new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f, 4f}, new float[0]);
+                BASIC_ACCURACY, OFFSETS, LAYOUT, new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f, 4f}, new float[0]);
     }
 
     static WeightSnapshot of(RunSpec spec, boolean epochEnd, boolean finalSnapshot, List<ConsumedOffset> offsets,
                              List<TensorLayout> layout, float[] parameters, float[] updater) {
         return WeightSnapshot.of(spec, 1, 3, 192, 1_700_000_000_000L, epochEnd, finalSnapshot,
-                new EpochLoss(6.5, 3), offsets, layout, parameters, updater);
+                new EpochLoss(6.5, 3), new EpochAccuracy(150, 192), offsets, layout, parameters, updater);
     }
 
     /** The values as little-endian float32 bytes, built one float at a time. */

@@ -39,7 +39,9 @@ class WeightSnapshotDeserializerTest {
     private static final int EPOCH = SPEC + SPEC_JSON.length();
     private static final int TRAIN_LOSS_SUM = EPOCH + 4 + 8 + 8 + 8;
     private static final int TRAIN_LOSS_BATCHES = TRAIN_LOSS_SUM + 8;
-    private static final int OFFSET_COUNT = TRAIN_LOSS_BATCHES + 4;
+    private static final int TRAIN_CORRECT = TRAIN_LOSS_BATCHES + 4;
+    private static final int TRAIN_SAMPLES = TRAIN_CORRECT + 8;
+    private static final int OFFSET_COUNT = TRAIN_SAMPLES + 8;
     private static final int PARTITION = OFFSET_COUNT + 2 + 2 + 23;
     private static final int TENSOR_COUNT = PARTITION + 4 + 8;
     private static final int W_NAME = TENSOR_COUNT + 2;
@@ -56,17 +58,61 @@ class WeightSnapshotDeserializerTest {
         assertThat(ByteBuffer.wrap(RECORD).getInt(PARTITION + 4 + 4)).isEqualTo(640); // low half of nextOffset
         assertThat(ByteBuffer.wrap(RECORD).getDouble(TRAIN_LOSS_SUM)).isEqualTo(9.25);
         assertThat(ByteBuffer.wrap(RECORD).getInt(TRAIN_LOSS_BATCHES)).isEqualTo(4);
+        assertThat(ByteBuffer.wrap(RECORD).getLong(TRAIN_CORRECT)).isEqualTo(200);
+        assertThat(ByteBuffer.wrap(RECORD).getLong(TRAIN_SAMPLES)).isEqualTo(256);
+        assertThat(RECORD[4]).isEqualTo((byte) 3);
         assertThat(DESERIALIZER.deserialize("t", RECORD)).isEqualTo(BASIC);
     }
 
+    /** A version 2 record is a version 3 record without the train accuracy fields. */
+    private static byte[] version2() {
+        return withU8(splice(RECORD, TRAIN_CORRECT, OFFSET_COUNT, new byte[0]), 4, 2);
+    }
+
     /** A version 1 record is a version 2 record without the train loss fields. */
+    private static byte[] version1() {
+        return withU8(splice(RECORD, TRAIN_LOSS_SUM, OFFSET_COUNT, new byte[0]), 4, 1);
+    }
+
     @Test
-    void readsVersion1RecordsWithAnUnknownTrainLoss() {
-        byte[] v1 = withU8(splice(RECORD, TRAIN_LOSS_SUM, OFFSET_COUNT, new byte[0]), 4, 1);
-        WeightSnapshot decoded = DESERIALIZER.deserialize("t", v1);
+    void readsVersion2RecordsWithAnUnknownTrainAccuracy() {
+        WeightSnapshot decoded = DESERIALIZER.deserialize("t", version2());
+        assertThat(version2()).hasSize(RECORD.length - 16);
+        assertThat(decoded.trainAccuracy()).isEqualTo(EpochAccuracy.UNKNOWN);
+        assertThat(decoded.trainAccuracy().known()).isFalse();
+        assertThat(decoded.trainAccuracy().mean()).isNaN();
+        assertThat(decoded.trainLoss()).isEqualTo(Snapshots.BASIC_LOSS);
+        assertThat(decoded).usingRecursiveComparison().ignoringFields("trainAccuracy").isEqualTo(BASIC);
+    }
+
+    @Test
+    void readsVersion1RecordsWithAnUnknownTrainLossAndAccuracy() {
+        WeightSnapshot decoded = DESERIALIZER.deserialize("t", version1());
+        assertThat(version1()).hasSize(RECORD.length - 28);
         assertThat(decoded.trainLoss()).isEqualTo(EpochLoss.UNKNOWN);
         assertThat(decoded.trainLoss().mean()).isNaN();
-        assertThat(decoded).usingRecursiveComparison().ignoringFields("trainLoss").isEqualTo(BASIC);
+        assertThat(decoded.trainAccuracy()).isEqualTo(EpochAccuracy.UNKNOWN);
+        assertThat(decoded).usingRecursiveComparison().ignoringFields("trainLoss", "trainAccuracy").isEqualTo(BASIC);
+    }
+
+    /** Version 2 and 1 records are read with the layout of their version: a truncation names their fields. */
+    @Test
+    void olderVersionsAreTruncatedAtTheirOwnFields() {
+        assertThatThrownBy(() -> DESERIALIZER.deserialize("t", Arrays.copyOf(version2(), TRAIN_CORRECT + 1)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage(PREFIX + "truncated at field 'offsetCount' (offset " + TRAIN_CORRECT
+                        + "): expected 2 bytes, got 1");
+        assertThatThrownBy(() -> DESERIALIZER.deserialize("t", Arrays.copyOf(version1(), TRAIN_LOSS_SUM + 1)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage(PREFIX + "truncated at field 'offsetCount' (offset " + TRAIN_LOSS_SUM
+                        + "): expected 2 bytes, got 1");
+    }
+
+    /** A version 3 writer that does not know the epoch's accuracy (resumed from an older snapshot) writes 0 of -1. */
+    @Test
+    void readsAnUnknownTrainAccuracyInVersion3() {
+        byte[] unknown = withI64(withI64(RECORD, TRAIN_CORRECT, 0), TRAIN_SAMPLES, -1);
+        assertThat(DESERIALIZER.deserialize("t", unknown).trainAccuracy()).isEqualTo(EpochAccuracy.UNKNOWN);
     }
 
     @Test
@@ -97,6 +143,12 @@ class WeightSnapshotDeserializerTest {
                         + "): expected 8 bytes, got 7"),
                 Arguments.of(TRAIN_LOSS_BATCHES + 2, "truncated at field 'trainLossBatches' (offset "
                         + TRAIN_LOSS_BATCHES + "): expected 4 bytes, got 2"),
+                Arguments.of(TRAIN_CORRECT, "truncated at field 'trainCorrect' (offset " + TRAIN_CORRECT
+                        + "): expected 8 bytes, got 0"),
+                Arguments.of(TRAIN_SAMPLES + 7, "truncated at field 'trainSamples' (offset " + TRAIN_SAMPLES
+                        + "): expected 8 bytes, got 7"),
+                Arguments.of(OFFSET_COUNT + 1, "truncated at field 'offsetCount' (offset " + OFFSET_COUNT
+                        + "): expected 2 bytes, got 1"),
                 Arguments.of(UPDATER_COUNT, "truncated at field 'updaterCount' (offset " + UPDATER_COUNT
                         + "): expected 8 bytes, got 0"),
                 Arguments.of(RECORD.length - 1, "truncated at field 'sha256' (offset " + SHA
@@ -127,12 +179,20 @@ class WeightSnapshotDeserializerTest {
                 Arguments.of("minibatch magic", splice(RECORD, 0, 4, "STMB".getBytes(StandardCharsets.US_ASCII)),
                         "bad magic: expected 0x53545753 (\"STWS\"), got 0x53544D42; is this topic holding another"
                                 + " kind of record?"),
-                Arguments.of("version 3", withU8(RECORD, 4, 3), "unsupported version 3, this reader understands"
-                        + " version 1 to 2; upgrade streamtrain to read newer records"),
+                Arguments.of("version 4", withU8(RECORD, 4, 4), "unsupported version 4, this reader understands"
+                        + " version 1 to 3; upgrade streamtrain to read newer records"),
                 Arguments.of("version 0", withU8(RECORD, 4, 0), "unsupported version 0, this reader understands"
-                        + " version 1 to 2; upgrade streamtrain to read newer records"),
+                        + " version 1 to 3; upgrade streamtrain to read newer records"),
                 Arguments.of("negative train loss batches", withI32(RECORD, TRAIN_LOSS_BATCHES, -1),
                         "train loss batches must be >= 0, got -1"),
+                Arguments.of("more correct than counted", withI64(RECORD, TRAIN_CORRECT, 257),
+                        "train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got 257 of 256"),
+                Arguments.of("negative correct", withI64(RECORD, TRAIN_CORRECT, -1),
+                        "train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got -1 of 256"),
+                Arguments.of("train samples -2", withI64(RECORD, TRAIN_SAMPLES, -2),
+                        "train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got 200 of -2"),
+                Arguments.of("unknown samples but some correct", withI64(RECORD, TRAIN_SAMPLES, -1),
+                        "train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got 200 of -1"),
                 Arguments.of("flag bit 2", withU8(RECORD, FLAGS, 0x04), "field 'flags' has unknown bits set: 0x4"),
                 Arguments.of("flag bit 7 with known bits", withU8(RECORD, FLAGS, 0x83),
                         "field 'flags' has unknown bits set: 0x83"),

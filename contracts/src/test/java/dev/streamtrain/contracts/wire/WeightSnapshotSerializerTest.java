@@ -68,7 +68,14 @@ class WeightSnapshotSerializerTest {
                         List.of(new TensorLayout("dense·0.W→ü😀", new int[] {2})), ramp(2, 1), new float[0])),
                 Arguments.of("extreme positions", WeightSnapshot.of(SPEC, Integer.MAX_VALUE, Long.MAX_VALUE,
                         Long.MAX_VALUE, Long.MIN_VALUE, true, true, new EpochLoss(-Double.MAX_VALUE, Integer.MAX_VALUE),
-                        List.of(), Snapshots.LAYOUT, ramp(8, 1), new float[0])),
+                        new EpochAccuracy(Long.MAX_VALUE, Long.MAX_VALUE), List.of(), Snapshots.LAYOUT, ramp(8, 1),
+                        new float[0])),
+                Arguments.of("train accuracy unknown", WeightSnapshot.of(SPEC, 3, 7, 448, 0, false, false,
+                        new EpochLoss(4.5, 2), EpochAccuracy.UNKNOWN, Snapshots.OFFSETS, Snapshots.LAYOUT, ramp(8, 1),
+                        new float[0])),
+                Arguments.of("nothing counted yet", WeightSnapshot.of(SPEC, 3, 7, 448, 0, false, false,
+                        EpochLoss.NONE, EpochAccuracy.NONE, Snapshots.OFFSETS, Snapshots.LAYOUT, ramp(8, 1),
+                        new float[0])),
                 Arguments.of("train loss unknown", WeightSnapshot.of(SPEC, 3, 7, 448, 0, false, false,
                         EpochLoss.UNKNOWN, Snapshots.OFFSETS, Snapshots.LAYOUT, ramp(8, 1), new float[0])),
                 Arguments.of("diverged train loss", WeightSnapshot.of(SPEC, 3, 7, 448, 0, false, false,
@@ -94,13 +101,14 @@ class WeightSnapshotSerializerTest {
         assertThat(Double.doubleToRawLongBits(back.trainLoss().sum()))
                 .isEqualTo(Double.doubleToRawLongBits(snapshot.trainLoss().sum()));
         assertThat(back.trainLoss().batches()).isEqualTo(snapshot.trainLoss().batches());
+        assertThat(back.trainAccuracy()).isEqualTo(snapshot.trainAccuracy());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("snapshots")
     void encodesToTheDocumentedSize(String name, WeightSnapshot s) {
         long expected = 4 + 1 + 1 + 2 + utf8(s.runId()) + 4 + utf8(RunSpecJson.write(s.spec())) + 4 + 8 + 8 + 8
-                + 8 + 4 + 2 + 2 + 8 + 4L * s.parameters().length + 8 + 4L * s.updaterState().length + 32;
+                + 8 + 4 + 8 + 8 + 2 + 2 + 8 + 4L * s.parameters().length + 8 + 4L * s.updaterState().length + 32;
         for (ConsumedOffset o : s.offsets()) {
             expected += 2 + utf8(o.topic()) + 4 + 8;
         }
@@ -113,10 +121,10 @@ class WeightSnapshotSerializerTest {
     @Test
     void basicSnapshotHasTheHandCountedSize() {
         int spec = RunSpecJson.write(SPEC).getBytes(StandardCharsets.UTF_8).length;
-        // header 4+1+1, runId 2+5, spec 4+spec, positions 4+8+8+8, train loss 8+4, offsets 2+(2+23+4+8),
-        // layout 2+(2+1+1+8)+(2+1+1+4), parameters 8+32, updater 8, sha256 32
+        // header 4+1+1, runId 2+5, spec 4+spec, positions 4+8+8+8, train loss 8+4, train accuracy 8+8,
+        // offsets 2+(2+23+4+8), layout 2+(2+1+1+8)+(2+1+1+4), parameters 8+32, updater 8, sha256 32
         assertThat(serializer.serialize("t", Snapshots.basic()))
-                .hasSize(6 + 7 + 4 + spec + 28 + 12 + 39 + 22 + 40 + 8 + 32);
+                .hasSize(6 + 7 + 4 + spec + 28 + 12 + 16 + 39 + 22 + 40 + 8 + 32);
     }
 
     /** Reads the record with a plain ByteBuffer, following the serializer's Javadoc field by field. */
@@ -125,7 +133,7 @@ class WeightSnapshotSerializerTest {
     void followsTheDocumentedLayout(String name, WeightSnapshot s) throws Exception {
         ByteBuffer in = ByteBuffer.wrap(serializer.serialize("t", s)).order(ByteOrder.BIG_ENDIAN);
         assertThat(string(in, 4)).isEqualTo("STWS");
-        assertThat(in.get()).isEqualTo((byte) 2);
+        assertThat(in.get()).isEqualTo((byte) 3);
         assertThat(in.get()).isEqualTo((byte) ((s.epochEnd() ? 1 : 0) | (s.finalSnapshot() ? 2 : 0)));
         assertThat(string(in, in.getShort() & 0xFFFF)).isEqualTo(s.runId());
         assertThat(string(in, in.getInt())).isEqualTo(RunSpecJson.write(s.spec()));
@@ -136,6 +144,8 @@ class WeightSnapshotSerializerTest {
         assertThat(Double.doubleToRawLongBits(in.getDouble()))
                 .isEqualTo(Double.doubleToRawLongBits(s.trainLoss().sum()));
         assertThat(in.getInt()).isEqualTo(s.trainLoss().batches());
+        assertThat(in.getLong()).isEqualTo(s.trainAccuracy().correct());
+        assertThat(in.getLong()).isEqualTo(s.trainAccuracy().samples());
         assertThat(in.getShort() & 0xFFFF).isEqualTo(s.offsets().size());
         for (ConsumedOffset o : s.offsets()) {
             assertThat(new ConsumedOffset(string(in, in.getShort() & 0xFFFF), in.getInt(), in.getLong())).isEqualTo(o);
