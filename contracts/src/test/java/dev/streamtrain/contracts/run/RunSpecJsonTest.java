@@ -3,6 +3,8 @@ package dev.streamtrain.contracts.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamtrain.contracts.transform.Normalize;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.model.schedule.Constant;
 import dev.streamtrain.model.zoo.TutorialMlp;
@@ -19,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RunSpecJsonTest {
 
-    /** The documented JSON form of {@link RunSpecFixture#spec()}, written out by hand. */
     /** The spec as version 0.1 wrote it: no runs topic, no snapshotEvery. */
     private static final String V01_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
             + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
@@ -41,8 +42,8 @@ class RunSpecJsonTest {
             + "\"kafkaVersion\":\"4.3.1\",\"javaVersion\":\"17.0.15\",\"os\":\"Linux\",\"arch\":\"amd64\","
             + "\"mathThreads\":1},\"snapshotEvery\":0}";
 
-    /** The documented JSON form of {@link RunSpecFixture#spec()} as this version writes it. */
-    private static final String TUTORIAL_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
+    /** The spec as version 0.3 wrote it: no loader, no transforms. */
+    private static final String V03_JSON = "{\"runId\":\"run-1\",\"stream\":\"stream-1\","
             + "\"dataset\":\"fashion-mnist\",\"model\":\"tutorial-mlp\",\"loss\":\"cross-entropy\","
             + "\"optimizer\":{\"name\":\"sgd\",\"learningRate\":0.001,\"momentum\":0.0,\"dampening\":0.0,"
             + "\"nesterov\":false,\"weightDecay\":0.0},\"batchSize\":64,\"epochs\":5,\"seed\":42,"
@@ -57,12 +58,27 @@ class RunSpecJsonTest {
             + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":512},{\"type\":\"relu\"},"
             + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":10}]},\"engine\":\"dl4j\"}";
 
+    /** The documented JSON form of {@link RunSpecFixture#spec()} (its stream did not say how it was made). */
+    private static final String TUTORIAL_JSON = V03_JSON.substring(0, V03_JSON.length() - 1)
+            + ",\"loader\":null,\"transforms\":[]}";
+
+    /** {@link RunSpecFixture#normalizedSpec()}: the members 0.4 added, with a validation split and Normalize. */
+    private static final String NORMALIZED_JSON = V03_JSON.substring(0, V03_JSON.length() - 1)
+            + ",\"loader\":{\"shuffle\":true,\"dropLast\":false,\"seed\":42,\"validationSize\":6000},"
+            + "\"transforms\":[{\"name\":\"normalize\",\"mean\":[0.5],\"std\":[0.5]}]}";
+
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
     static Stream<RunSpec> specs() {
         return Stream.of(
                 RunSpecFixture.spec(),
                 RunSpecFixture.unicodeSpec("run-u"),
+                RunSpecFixture.sampledSpec(),
+                RunSpecFixture.normalizedSpec(),
+                RunSpecFixture.with(RunSpecFixture.spec(), new Sampling(false, true, Long.MIN_VALUE, Integer.MAX_VALUE),
+                        List.of(new Normalize(new double[] {0.4914, 0.4822, 0.4465},
+                                new double[] {0.2470, 0.2435, 0.2616}),
+                                new Normalize(new double[] {-1e-300}, new double[] {Double.MAX_VALUE}))),
                 new RunSpec("r", "s", "mnist", "m", RunSpec.CROSS_ENTROPY, Sgd.of(Double.MIN_VALUE),
                         Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE,
                         RunSpecFixture.spec().topics().withPrefix("x-"), RunSpecFixture.ENVIRONMENT));
@@ -85,6 +101,28 @@ class RunSpecJsonTest {
     }
 
     @Test
+    void writesAndReadsTheLoaderAndTransforms() {
+        assertThat(RunSpecJson.write(RunSpecFixture.normalizedSpec())).isEqualTo(NORMALIZED_JSON);
+        RunSpec read = RunSpecJson.read(NORMALIZED_JSON);
+        assertThat(read).isEqualTo(RunSpecFixture.normalizedSpec());
+        assertThat(read.loader()).isEqualTo(new Sampling(true, false, 42, 6000));
+        assertThat(read.hasValidation()).isTrue();
+        assertThat(read.transforms()).containsExactly(new Normalize(new double[] {0.5}, new double[] {0.5}));
+        assertThat(read.recipe().transforms()).isEqualTo(read.transforms());
+    }
+
+    @Test
+    void readsSpecsWrittenByVersion03WithoutLoaderOrTransforms() {
+        RunSpec old = RunSpecJson.read(V03_JSON);
+        assertThat(old).isEqualTo(RunSpecFixture.spec());
+        assertThat(old.loader()).isNull();
+        assertThat(old.hasValidation()).isFalse();
+        assertThat(old.transforms()).isEmpty();
+        assertThat(RunSpecJson.read(V03_JSON.replace("\"engine\":\"dl4j\"",
+                "\"engine\":\"dl4j\",\"loader\":null,\"transforms\":null"))).isEqualTo(old);
+    }
+
+    @Test
     void readsSpecsWrittenByVersion02AsPlainSgdOfTheTutorialsNetwork() {
         RunSpec old = RunSpecJson.read(V02_JSON);
         assertThat(old).isEqualTo(RunSpecFixture.spec());
@@ -93,6 +131,8 @@ class RunSpecJsonTest {
         assertThat(old.modelOptions()).isEmpty();
         assertThat(old.architecture()).isEqualTo(TutorialMlp.architecture());
         assertThat(old.engine()).isEqualTo("dl4j");
+        assertThat(old.loader()).isNull();
+        assertThat(old.transforms()).isEmpty();
     }
 
     @Test
@@ -132,7 +172,7 @@ class RunSpecJsonTest {
         PLAIN.readTree(RunSpecJson.write(RunSpecFixture.spec())).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "stream", "dataset", "model", "loss", "optimizer", "batchSize",
                 "epochs", "seed", "topics", "environment", "snapshotEvery", "modelOptions", "schedule", "architecture",
-                "engine");
+                "engine", "loader", "transforms");
     }
 
     @Test
@@ -163,6 +203,21 @@ class RunSpecJsonTest {
                 .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"outFeatures\":10", "\"outFeatures\":9")))
                 .withMessage("run spec is not valid: the last layer Linear(in_features=512, out_features=9) produces "
                         + "9 logits, but there are 10 classes");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(NORMALIZED_JSON.replace("\"std\":[0.5]", "\"std\":[0.0]")))
+                .withMessage("run spec is not valid: Normalize needs finite means and finite stds > 0; got mean [0.5],"
+                        + " std [0.0]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(NORMALIZED_JSON.replace("\"std\":[0.5]", "\"std\":[0.5,0.5]")))
+                .withMessage("run spec is not valid: Normalize needs as many means as stds, at least one each; got"
+                        + " mean [0.5], std [0.5, 0.5]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(NORMALIZED_JSON.replace("\"normalize\"", "\"resize\"")))
+                .withMessageStartingWith("run spec is not valid: Could not resolve type id 'resize' as a subtype of "
+                        + "`dev.streamtrain.contracts.transform.TensorTransform`: known type ids = [normalize]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RunSpecJson.read(NORMALIZED_JSON.replace("6000", "-1")))
+                .withMessage("run spec is not valid: validationSize must be >= 0, got -1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"run-1\"", "\"run 1\"")))
                 .withMessage("run spec is not valid: runId 'run 1' is not valid: use 1-128 characters of"

@@ -1,12 +1,16 @@
 package dev.streamtrain.contracts.run;
 
-import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.transform.Normalize;
+import dev.streamtrain.contracts.transform.TensorTransform;
+import dev.streamtrain.model.optim.Sgd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +124,38 @@ class RunSpecTest {
     @ValueSource(strings = {"cross-entropy", "nll", "mse", "my-cross-entropy"})
     void leavesLossNamesToTheLossRegistryWhichMayHoldCustomOnes(String loss) {
         assertThat(with(loss, 64, 5).loss()).isEqualTo(loss);
+    }
+
+    @Test
+    void aSpecWithoutLoaderOrTransformsIsAsSpecsBefore04Read() {
+        RunSpec spec = RunSpecFixture.spec();
+        assertThat(spec.loader()).isNull();
+        assertThat(spec.hasValidation()).isFalse();
+        assertThat(spec.transforms()).isEmpty();
+        assertThat(spec.recipe().transforms()).isEmpty();
+        assertThat(RunSpecFixture.with(spec, null, null).transforms()).isEmpty();
+    }
+
+    @Test
+    void aValidationSplitIsOneOfAtLeastOneSample() {
+        assertThat(RunSpecFixture.sampledSpec().hasValidation()).isFalse();
+        assertThat(RunSpecFixture.normalizedSpec().hasValidation()).isTrue();
+    }
+
+    @Test
+    void theRecipeCarriesTheTransformsInOrder() {
+        Normalize first = new Normalize(new double[] {0.5}, new double[] {0.5});
+        Normalize second = new Normalize(new double[] {0.1307}, new double[] {0.3081});
+        List<TensorTransform> transforms = new ArrayList<>(List.of(first, second));
+        RunSpec spec = RunSpecFixture.with(RunSpecFixture.spec(), null, transforms);
+        transforms.clear();
+        assertThat(spec.transforms()).containsExactly(first, second);
+        assertThat(spec.recipe().transforms()).containsExactly(first, second);
+        assertThat(spec.recipe().describeTransforms()).isEqualTo("ToTensor(), Normalize(mean=[0.5], std=[0.5]), "
+                + "Normalize(mean=[0.1307], std=[0.3081])");
+        assertThat(spec.recipe().describe()).endsWith(", transforms ToTensor(), Normalize(mean=[0.5], std=[0.5]), "
+                + "Normalize(mean=[0.1307], std=[0.3081])");
+        assertThat(RunSpecFixture.spec().recipe().describe()).doesNotContain("transforms");
     }
 
     @Test
