@@ -11,7 +11,7 @@ import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
-import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducerListener;
 import dev.streamtrain.trainer.Trainer;
@@ -89,7 +89,7 @@ class EvaluatorCrashTest {
         try (MinibatchProducer producer = new MinibatchProducer(kafka, TOPICS, ProducerListener.NONE)) {
             producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, TEST_SAMPLES, 5), 500);
             producer.produceTrainingStream(RUN, SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN,
-                    SNAPSHOTS * 2 * BATCH, 6), BATCH, 1, new EpochShuffler(1, true));
+                    SNAPSHOTS * 2 * BATCH, 6), BATCH, 1, new Sampling(true, false, 1, 0), 500);
         }
         new Trainer(kafka, new TrainerSettings(RUN, RUN, TrainingRecipe.tutorial(0.05), 42, 2, 0,
                 OptionalLong.empty(), TOPICS, 1), new TrainingListener() { }).run();

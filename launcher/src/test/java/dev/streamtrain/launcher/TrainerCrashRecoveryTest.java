@@ -18,7 +18,7 @@ import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
-import dev.streamtrain.producer.EpochShuffler;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerListener;
@@ -125,7 +125,7 @@ class TrainerCrashRecoveryTest {
         try (MinibatchProducer producer = new MinibatchProducer(kafka, TOPICS, ProducerListener.NONE)) {
             stream = producer.produceTrainingStream(streamId,
                     SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 3), BATCH, EPOCHS,
-                    new EpochShuffler(7, true));
+                    new Sampling(true, false, 7, 0), BATCH);
         }
         int steps = stream.batches();
         long started = System.nanoTime();

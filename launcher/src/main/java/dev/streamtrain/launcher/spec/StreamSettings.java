@@ -33,7 +33,7 @@ public record StreamSettings(String dataset, Optional<String> datasetFormat, int
             throw new IllegalArgumentException(SpecKeys.VAL_FRACTION + " must be in (0, 1), got " + valFraction
                     + " (set by " + source(settings, SpecKeys.VAL_FRACTION) + ")");
         }
-        int valSize = atLeast(1, settings, SpecKeys.VAL_SIZE, 0);
+        int valSize = settings.get(SpecKeys.VAL_SIZE).isPresent() ? atLeast(1, settings, SpecKeys.VAL_SIZE, 0) : 0;
         if (settings.get(SpecKeys.VAL_FRACTION).isPresent() && settings.get(SpecKeys.VAL_SIZE).isPresent()) {
             throw new IllegalArgumentException("set either " + SpecKeys.VAL_FRACTION + " (by "
                     + source(settings, SpecKeys.VAL_FRACTION) + ") or " + SpecKeys.VAL_SIZE + " (by "
