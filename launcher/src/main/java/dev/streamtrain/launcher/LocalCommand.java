@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
@@ -75,10 +75,10 @@ final class LocalCommand extends StreamtrainSubcommand {
         TrainingRecipe training = RecipeBuilder.build(settings, TrainingRecipe.tutorial());
         String id = runId != null ? runId : RunIds.generate();
         RunSpec.requireId("--run-id", id);
-        ImageDataset[] splits = data.load(streamSettings.dataset(), err());
+        LoadedDataset loaded = data.load(streamSettings, err());
         // Refused before anything starts: a model that does not fit the dataset.
-        Models.build(training.model(), training.modelOptions(), Shape.of(splits[0].sampleShape()),
-                splits[0].numClasses());
+        Models.build(training.model(), training.modelOptions(), Shape.of(loaded.train().sampleShape()),
+                loaded.train().numClasses());
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), streamSettings.shuffle(), runSettings.seed(), training,
                 runSettings.snapshotEvery(), threads.threads(), topics.topics());
@@ -86,7 +86,7 @@ final class LocalCommand extends StreamtrainSubcommand {
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s on %s (%d train / %d test samples), batch %d, %d epochs%n  %s%n", id,
-                    splits[0].name(), splits[0].size(), splits[1].size(), streamSettings.batchSize(),
+                    loaded.train().name(), loaded.train().size(), loaded.test().size(), streamSettings.batchSize(),
                     streamSettings.epochs(), training.describe());
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
@@ -96,7 +96,7 @@ final class LocalCommand extends StreamtrainSubcommand {
             out().println();
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             LocalResult result = new LocalPipeline(kafka, stateDir, out(), endpoint.registry())
-                    .run(run, splits[0], splits[1]);
+                    .run(run, loaded.train(), loaded.test());
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());
