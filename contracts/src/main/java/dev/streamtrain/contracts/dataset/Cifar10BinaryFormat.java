@@ -51,6 +51,22 @@ public final class Cifar10BinaryFormat implements DatasetFormat {
         return NAME;
     }
 
+    /** Stateless: every instance (the registry's, {@link #INSTANCE}) is the same format. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cifar10BinaryFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return NAME.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+
     /** The six batch files; the archive that holds them will do as well. */
     @Override
     public List<String> files() {

@@ -35,6 +35,22 @@ public final class IdxFormat implements DatasetFormat {
         return NAME;
     }
 
+    /** Stateless: every instance (the registry's, {@link #INSTANCE}) is the same format. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IdxFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return NAME.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+
     /** The four base names; each file may be gzipped ({@code <name>.gz}) or raw. */
     @Override
     public List<String> files() {
@@ -54,9 +70,8 @@ public final class IdxFormat implements DatasetFormat {
 
     @Override
     public ImageDataset load(DatasetDefinition definition, Path directory, Split split) throws IOException {
-        DatasetFormat.requireFileSplit(this, split);
-        String imagesName = split == Split.TRAIN ? TRAIN_IMAGES : TEST_IMAGES;
-        String labelsName = split == Split.TRAIN ? TRAIN_LABELS : TEST_LABELS;
+        String imagesName = imagesFile(split);
+        String labelsName = labelsFile(split);
         Path imagesFile = find(directory, imagesName).orElseThrow(() -> missing(directory, imagesName));
         Path labelsFile = find(directory, labelsName).orElseThrow(() -> missing(directory, labelsName));
         IdxArray labels = IdxFile.read(labelsFile);
@@ -80,6 +95,18 @@ public final class IdxFormat implements DatasetFormat {
         } catch (IllegalArgumentException e) {
             throw new IOException(labelsFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The base name of the images file of {@code split} (TRAIN or TEST), e.g. {@code train-images-idx3-ubyte}. */
+    public static String imagesFile(Split split) {
+        DatasetFormat.requireFileSplit(INSTANCE, split);
+        return split == Split.TRAIN ? TRAIN_IMAGES : TEST_IMAGES;
+    }
+
+    /** The base name of the labels file of {@code split} (TRAIN or TEST), e.g. {@code t10k-labels-idx1-ubyte}. */
+    public static String labelsFile(Split split) {
+        DatasetFormat.requireFileSplit(INSTANCE, split);
+        return split == Split.TRAIN ? TRAIN_LABELS : TEST_LABELS;
     }
 
     /** The gzipped file if there is one, else the raw one. */

@@ -72,7 +72,11 @@ final class TarGzArchive {
                     throw new IOException(archive + ": entry '" + entry.getName()
                             + "' would be written outside the directory; refusing to unpack");
                 }
-                if (entry.isDirectory()) {
+                if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+                        || entry.isFIFO()) {
+                    throw new IOException(archive + ": entry '" + entry.getName() + "' is a link or special file; "
+                            + "only files and directories are unpacked");
+                } else if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else if (entry.isFile()) {
                     Files.createDirectories(target.getParent());
