@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
@@ -76,12 +76,12 @@ final class LocalCommand extends StreamtrainSubcommand {
         TrainingRecipe training = RecipeBuilder.build(settings, TrainingRecipe.tutorial());
         String id = runId != null ? runId : RunIds.generate();
         RunSpec.requireId("--run-id", id);
-        ImageDataset[] splits = data.load(streamSettings.dataset(), err());
+        LoadedDataset loaded = data.load(streamSettings, err());
         // Refused before anything starts: a model that does not fit the dataset.
-        Models.build(training.model(), training.modelOptions(), Shape.of(splits[0].sampleShape()),
-                splits[0].numClasses());
+        Models.build(training.model(), training.modelOptions(), Shape.of(loaded.train().sampleShape()),
+                loaded.train().numClasses());
         Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
-                streamSettings.validationSize(splits[0].size()));
+                streamSettings.validationSize(loaded.train().size()));
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
                 threads.threads(), topics.topics(), runSettings.printAccuracy());
@@ -89,9 +89,9 @@ final class LocalCommand extends StreamtrainSubcommand {
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s on %s (%d train%s / %d test samples), batch %d, %d epochs%n  %s%n"
-                            + "  loader %s%n", id, splits[0].name(), splits[0].size() - sampling.validationSize(),
+                            + "  loader %s%n", id, loaded.train().name(), loaded.train().size() - sampling.validationSize(),
                     sampling.hasValidation() ? " + " + sampling.validationSize() + " validation" : "",
-                    splits[1].size(), streamSettings.batchSize(), streamSettings.epochs(), training.describe(),
+                    loaded.test().size(), streamSettings.batchSize(), streamSettings.epochs(), training.describe(),
                     sampling.describe());
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
@@ -101,7 +101,7 @@ final class LocalCommand extends StreamtrainSubcommand {
             out().println();
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             LocalResult result = new LocalPipeline(kafka, stateDir, out(), endpoint.registry())
-                    .run(run, splits[0], splits[1]);
+                    .run(run, loaded.train(), loaded.test());
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
             out().printf(Locale.ROOT, "Run %s: final accuracy %.1f%%, avg loss %f, parameters sha256 %s%n", id,
                     100 * last.accuracy(), last.avgLoss(), result.training().finalSha256());

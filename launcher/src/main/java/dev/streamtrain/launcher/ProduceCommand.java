@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.ConfigOptions;
@@ -49,16 +49,16 @@ final class ProduceCommand extends StreamtrainSubcommand {
         long shuffleSeed = RunSettings.from(settings).seed();
         String id = streamId != null ? streamId : RunIds.generate();
         RunSpec.requireId("--stream", id);
-        ImageDataset[] splits = data.load(streamSettings.dataset(), err());
+        LoadedDataset loaded = data.load(streamSettings, err());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
                      new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
             out().println("Stream id: " + id);
-            int testBatches = producer.produceTestSet(splits[1], streamSettings.testBatchSize());
+            int testBatches = producer.produceTestSet(loaded.test(), streamSettings.testBatchSize());
             Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), shuffleSeed,
-                    streamSettings.validationSize(splits[0].size()));
-            ProducedStream produced = producer.produceTrainingStream(id, splits[0], streamSettings.batchSize(),
+                    streamSettings.validationSize(loaded.train().size()));
+            ProducedStream produced = producer.produceTrainingStream(id, loaded.train(), streamSettings.batchSize(),
                     streamSettings.epochs(), sampling, streamSettings.testBatchSize());
             if (produced.validationBatches() > 0) {
                 out().printf("Produced the validation split of stream %s: %d samples in %d batches to %s%n", id,
@@ -66,7 +66,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
             }
             out().printf("Produced %d test batches to %s and stream %s: %d batches (%d epochs of %s) at offsets "
                             + "%d..%d of %s%n", testBatches, topics.topics().testSet(), id, produced.batches(),
-                    streamSettings.epochs(), splits[0].name(), produced.firstOffset(), produced.lastOffset(),
+                    streamSettings.epochs(), loaded.train().name(), produced.firstOffset(), produced.lastOffset(),
                     produced.topic());
             out().println("Train on it with: streamtrain train --bootstrap-servers " + cluster.settings().bootstrapServers()
                     + " --run-id " + id + " --from-offset " + produced.firstOffset());

@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class CustomLossTest {
 
     @Test
     void aLossAndAModelOfOnesOwnTrainThroughTheStream() throws Exception {
-        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 320, 64, 9);
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), new FashionMnist(), 320, 64, 9);
         Path state = tmp.resolve("state");
         String[] common = {"--data", data.toString(), "--no-download", "--state-dir", state.toString(), "--epochs",
                 "2", "--batch-size", "32", "--lr", "0.05", "--metrics-port", "-1"};

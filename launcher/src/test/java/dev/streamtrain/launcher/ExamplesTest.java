@@ -2,7 +2,10 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.broker.testing.TopicRecords;
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.DatasetDefinition;
+import dev.streamtrain.contracts.dataset.Datasets;
+import dev.streamtrain.contracts.dataset.IdxFormat;
+import dev.streamtrain.contracts.dataset.SyntheticCifar10;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
@@ -43,8 +46,13 @@ class ExamplesTest {
 
     @BeforeAll
     static void generateData() throws IOException {
-        for (KnownDataset dataset : KnownDataset.values()) {
-            SyntheticIdxDataset.write(tmp.resolve(dataset.id()), dataset, 384, 64, 3);
+        for (String name : Datasets.names()) {
+            DatasetDefinition dataset = Datasets.get(name);
+            if (dataset.format() instanceof IdxFormat) {
+                SyntheticIdxDataset.write(tmp.resolve(name), dataset, 384, 64, 3);
+            } else {
+                SyntheticCifar10.write(tmp.resolve(name), 384, 64, 3);
+            }
         }
     }
 

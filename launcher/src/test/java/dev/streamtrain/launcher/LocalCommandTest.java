@@ -2,7 +2,7 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.broker.testing.TopicRecords;
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.TestMetrics;
@@ -40,7 +40,7 @@ class LocalCommandTest {
 
     @BeforeAll
     static void generateData() throws Exception {
-        data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 1000, 200, 11);
+        data = SyntheticIdxDataset.write(tmp.resolve("data"), new FashionMnist(), 1000, 200, 11);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.Environment;
@@ -36,7 +36,7 @@ class RunsAndReplayTest {
 
     @BeforeAll
     static void trainOneRun() throws Exception {
-        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 400, 100, 5);
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), new FashionMnist(), 400, 100, 5);
         state = tmp.resolve("state");
         CommandRun local = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
                 state.toString(), "--run-id", "base", "--epochs", "2", "--batch-size", "40", "--snapshot-every", "4",

@@ -1,6 +1,6 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class SeparateProcessesTest {
 
     @Test
     void fourProcessesTrainTheSameWeightsAsLocal() throws Exception {
-        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 500, 100, 3);
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), new FashionMnist(), 500, 100, 3);
         String[] stream = {"--epochs", "2", "--batch-size", "50", "--test-batch-size", "100"};
 
         CommandRun local = CommandRun.of(concat(new String[] {"local", "--data", data.toString(), "--no-download",

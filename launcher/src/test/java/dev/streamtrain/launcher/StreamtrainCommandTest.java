@@ -1,7 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +71,8 @@ class StreamtrainCommandTest {
     @Test
     void badOptionValuesAreInvalidInput() {
         assertThat(CommandRun.of("local", "--dataset", "cifar-100").err())
-                .contains("unknown dataset 'cifar-100'; known: fashion-mnist, mnist");
+                .contains("unknown dataset 'cifar-100'; known: cifar10, fashion-mnist, mnist; "
+                        + "or give --dataset-format idx --data DIR --classes N");
         CommandRun epochs = CommandRun.of("local", "--epochs", "0");
         assertThat(epochs.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(epochs.err()).contains("epochs must be >= 1, got 0 (set by --epochs)");
@@ -85,7 +86,7 @@ class StreamtrainCommandTest {
 
     @Test
     void badSpecsAreRefusedBeforeAnythingStartsWithOneLineNamingTheFieldAndTheFix() throws Exception {
-        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), KnownDataset.FASHION_MNIST, 64, 16, 1);
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), new FashionMnist(), 64, 16, 1);
         Path state = tmp.resolve("state");
         Path unknownKey = Files.writeString(tmp.resolve("unknown.yaml"), "learning_rate: 0.1\n");
         Path zeroBatch = Files.writeString(tmp.resolve("zero.yaml"), "batch_size: 0\n");

@@ -20,9 +20,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Downloads dataset files from their publishers' mirrors, like torchvision's {@code download=True}:
- * each file from the first mirror that serves it, with a progress bar, its MD5 checked before it is
- * moved into place (a failed download leaves no file behind).
+ * Downloads dataset files (any name: {@code .gz}, {@code .tar.gz}) from their publishers' mirrors,
+ * like torchvision's {@code download=True}: each file from the first mirror that serves it, with a
+ * progress bar, its MD5 checked before it is moved into place (a failed download leaves no file
+ * behind). Unpacking is the format's job.
  */
 public final class DatasetDownloader {
 
@@ -45,14 +46,14 @@ public final class DatasetDownloader {
     public void download(List<URI> mirrors, List<DatasetFile> files, Path directory) throws IOException {
         Files.createDirectories(directory);
         for (DatasetFile file : files) {
-            Path target = directory.resolve(file.gzipName());
+            Path target = directory.resolve(file.name());
             if (Files.isRegularFile(target)) {
                 continue;
             }
             List<String> failures = new ArrayList<>();
             boolean done = false;
             for (URI mirror : mirrors) {
-                URI url = mirror.resolve(file.gzipName());
+                URI url = mirror.resolve(file.name());
                 try {
                     fetch(url, file, target);
                     done = true;
@@ -65,7 +66,7 @@ public final class DatasetDownloader {
                 }
             }
             if (!done) {
-                throw new IOException("could not download " + file.gzipName() + ":\n  " + String.join("\n  ", failures));
+                throw new IOException("could not download " + file.name() + ":\n  " + String.join("\n  ", failures));
             }
         }
     }
@@ -97,9 +98,9 @@ public final class DatasetDownloader {
             throw e;
         }
         String actual = HexFormat.of().formatHex(md5.digest());
-        if (!actual.equals(file.gzipMd5())) {
+        if (!actual.equals(file.md5())) {
             Files.deleteIfExists(partial);
-            throw new IOException("MD5 mismatch: expected " + file.gzipMd5() + ", got " + actual
+            throw new IOException("MD5 mismatch: expected " + file.md5() + ", got " + actual
                     + " (corrupt or wrong file; nothing was kept)");
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,12 +1,18 @@
 package dev.streamtrain.contracts.dataset;
 
-/**
- * One file of a dataset as its publishers name it, e.g. {@code train-images-idx3-ubyte}, with the
- * MD5 of its official {@code .gz} download (the checksums torchvision checks too).
- */
-public record DatasetFile(String baseName, String gzipMd5) {
+import java.util.Objects;
 
-    public String gzipName() {
-        return baseName + ".gz";
+/**
+ * One file of a dataset's download as its publishers name it (e.g. {@code train-images-idx3-ubyte.gz},
+ * {@code cifar-10-binary.tar.gz}) with its MD5, the checksum torchvision checks too.
+ */
+public record DatasetFile(String name, String md5) {
+
+    public DatasetFile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(md5, "md5");
+        if (name.isBlank() || name.contains("/") || name.contains("\\")) {
+            throw new IllegalArgumentException("a download's file name must be a plain file name, got '" + name + "'");
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * Finds a dataset's files, in order: the directory given with {@code --data} (or its
  * {@code <dataset>/} subdirectory); {@code ./data/<dataset>/}; the system package's directory
  * ({@code /usr/share/datasets/fashion-mnist}); else downloads them into {@code ./data/<dataset>/}.
- * When none works, one error names every place tried and how to get the files.
+ * The dataset's format says when a directory is complete. When none is, one error names every place
+ * tried and how to get the files.
  */
 public final class DatasetLocator {
 
@@ -39,57 +41,52 @@ public final class DatasetLocator {
     }
 
     /** The directory holding every file of {@code dataset}. */
-    public Path locate(KnownDataset dataset) throws DatasetNotFoundException {
+    public Path locate(DatasetDefinition dataset) throws DatasetNotFoundException {
+        DatasetFormat format = dataset.format();
         List<String> tried = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
         explicitDirectory.ifPresent(dir -> {
             candidates.add(dir);
-            candidates.add(dir.resolve(dataset.id()));
+            candidates.add(dir.resolve(dataset.name()));
         });
-        Path projectDir = dataRoot.resolve(dataset.id());
+        Path projectDir = dataRoot.resolve(dataset.name());
         candidates.add(projectDir);
         dataset.systemDirectory().ifPresent(candidates::add);
         for (Path dir : candidates) {
-            if (IdxDatasetLoader.isComplete(dataset, dir)) {
-                log.info("{}: reading files from {}", dataset.id(), dir.toAbsolutePath());
+            if (format.isComplete(dir)) {
+                log.info("{}: reading {} files from {}", dataset.name(), format.name(), dir.toAbsolutePath());
                 return dir;
             }
-            tried.add(dir.toAbsolutePath() + " (" + describeMissing(dataset, dir) + ")");
+            tried.add(dir.toAbsolutePath() + " ("
+                    + (Files.isDirectory(dir) ? format.describeMissing(dir) : "no such directory") + ")");
         }
-        if (downloadAllowed) {
+        DatasetDownloads downloads = dataset.downloads();
+        if (downloads.isEmpty()) {
+            tried.add("download (none: '" + dataset.name() + "' is not published)");
+        } else if (downloadAllowed) {
             try {
-                downloader.download(dataset.mirrors(), dataset.files(), projectDir);
-                if (IdxDatasetLoader.isComplete(dataset, projectDir)) {
+                downloader.download(downloads.mirrors(), downloads.files(), projectDir);
+                if (format.isComplete(projectDir)) {
                     return projectDir;
                 }
-                tried.add("download into " + projectDir.toAbsolutePath() + " (incomplete)");
+                tried.add("download into " + projectDir.toAbsolutePath() + " ("
+                        + format.describeMissing(projectDir) + ")");
             } catch (IOException e) {
                 tried.add("download into " + projectDir.toAbsolutePath() + ": " + e.getMessage());
             }
         } else {
             tried.add("download (disabled)");
         }
-        StringBuilder message = new StringBuilder("dataset '" + dataset.id() + "' not found. Tried:\n");
+        StringBuilder message = new StringBuilder("dataset '" + dataset.name() + "' not found. Tried:\n");
         tried.forEach(t -> message.append("  - ").append(t).append('\n'));
-        message.append("Get the files (");
-        dataset.files().forEach(f -> message.append(f.gzipName()).append(' '));
-        message.setLength(message.length() - 1);
-        message.append(") from ").append(dataset.mirrors().get(0)).append(" into ")
-                .append(projectDir.toAbsolutePath()).append(", or pass --data DIR");
+        if (downloads.isEmpty()) {
+            message.append("Put its ").append(format.name()).append(" files (").append(String.join(" ", format.files()))
+                    .append(") into ").append(projectDir.toAbsolutePath()).append(", or pass --data DIR");
+        } else {
+            message.append("Get ").append(downloads.describe()).append(" into ").append(projectDir.toAbsolutePath())
+                    .append(", or pass --data DIR");
+        }
         dataset.systemPackageHint().ifPresent(h -> message.append(", or run '").append(h).append('\''));
         throw new DatasetNotFoundException(message.toString());
-    }
-
-    private static String describeMissing(KnownDataset dataset, Path dir) {
-        if (!dir.toFile().isDirectory()) {
-            return "no such directory";
-        }
-        List<String> missing = new ArrayList<>();
-        for (DatasetFile f : dataset.files()) {
-            if (IdxDatasetLoader.find(dir, f).isEmpty()) {
-                missing.add(f.gzipName());
-            }
-        }
-        return "missing " + String.join(", ", missing);
     }
 }

@@ -14,20 +14,26 @@ import java.util.zip.GZIPInputStream;
  * Reads an IDX file (the MNIST/Fashion-MNIST format), gzipped or raw: two zero bytes, a type byte
  * (0x08 = unsigned byte, the only type these datasets use), a dimension count, the dimensions as
  * big-endian int32, then the data. Every malformed header is rejected with a message naming the
- * file and what was wrong.
+ * file and what was wrong. Nothing is allocated on a header's word alone: a raw file's size must
+ * match its dimensions before its data is read, and a gzipped file's data buffer grows only as
+ * data arrives, so a tiny file claiming huge dimensions fails as truncated.
  */
 public final class IdxFile {
 
     static final int TYPE_UNSIGNED_BYTE = 0x08;
     private static final int MAX_DIMS = 4;
+    // A gzipped file's data buffer starts here and doubles as data arrives.
+    private static final int INITIAL_BUFFER = 1 << 20;
 
     private IdxFile() {
     }
 
     public static IdxArray read(Path file) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(file.toString(), isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16))
-                    : raw);
+            if (isGzip(raw)) {
+                return read(file.toString(), new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)), -1);
+            }
+            return read(file.toString(), raw, Files.size(file));
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
@@ -36,7 +42,8 @@ public final class IdxFile {
         }
     }
 
-    static IdxArray read(String name, InputStream in) throws IOException {
+    /** Reads from {@code in}, holding {@code available} bytes if known (a raw file), else -1. */
+    static IdxArray read(String name, InputStream in, long available) throws IOException {
         DataInputStream data = new DataInputStream(in);
         byte[] header = new byte[4];
         readFully(data, header, name, "the 4-byte magic number");
@@ -68,13 +75,49 @@ public final class IdxFile {
                 throw new IOException(name + ": IDX dimensions " + Arrays.toString(dims) + " are too large");
             }
         }
-        byte[] values = new byte[(int) size];
-        readFully(data, values, name, size + " data bytes for dimensions " + Arrays.toString(dims));
+        String what = size + " data bytes for dimensions " + Arrays.toString(dims);
+        long expected = 4 + 4L * rank + size;
+        if (available >= 0 && available < expected) {
+            throw new IOException(name + ": truncated: file ended while reading " + what + " (got "
+                    + (available - 4 - 4L * rank) + ")");
+        }
+        if (available > expected) {
+            throw trailingBytes(name, size, dims);
+        }
+        byte[] values = readGrowing(data, (int) size, available >= 0 ? (int) size : INITIAL_BUFFER, name, what);
         if (data.read() != -1) {
-            throw new IOException(name + ": trailing bytes after the " + size + " data bytes that dimensions "
-                    + Arrays.toString(dims) + " call for");
+            throw trailingBytes(name, size, dims);
         }
         return new IdxArray(dims, values);
+    }
+
+    /** Reads exactly {@code size} bytes into a buffer that starts at {@code initial} bytes and doubles as data comes. */
+    private static byte[] readGrowing(InputStream in, int size, int initial, String name, String what)
+            throws IOException {
+        byte[] values = new byte[Math.min(size, initial)];
+        int filled = 0;
+        while (filled < size) {
+            if (filled == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(size, 2L * values.length));
+            }
+            int n;
+            try {
+                n = in.read(values, filled, values.length - filled);
+            } catch (EOFException e) {
+                n = -1; // the gzip stream itself ended early
+            }
+            if (n < 0) {
+                throw new IOException(name + ": truncated: file ended while reading " + what + " (got " + filled
+                        + ")");
+            }
+            filled += n;
+        }
+        return values;
+    }
+
+    private static IOException trailingBytes(String name, long size, int[] dims) {
+        return new IOException(name + ": trailing bytes after the " + size + " data bytes that dimensions "
+                + Arrays.toString(dims) + " call for");
     }
 
     private static boolean isGzip(InputStream in) throws IOException {

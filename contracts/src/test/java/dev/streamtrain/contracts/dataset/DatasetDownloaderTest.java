@@ -56,8 +56,8 @@ class DatasetDownloaderTest {
         server.start();
         images = gz(new int[] {5, 28, 28}, 5 * 784);
         labels = gz(new int[] {5}, 5);
-        imagesFile = new DatasetFile("train-images-idx3-ubyte", md5(images));
-        labelsFile = new DatasetFile("train-labels-idx1-ubyte", md5(labels));
+        imagesFile = new DatasetFile("train-images-idx3-ubyte.gz", md5(images));
+        labelsFile = new DatasetFile("train-labels-idx1-ubyte.gz", md5(labels));
     }
 
     @AfterEach
@@ -164,7 +164,7 @@ class DatasetDownloaderTest {
     void md5MismatchKeepsNothing() throws IOException {
         route("/m1/train-images-idx3-ubyte.gz", 200, images);
         Path target = tmp.resolve("d");
-        DatasetFile wrong = new DatasetFile("train-images-idx3-ubyte", WRONG_MD5);
+        DatasetFile wrong = new DatasetFile("train-images-idx3-ubyte.gz", WRONG_MD5);
         assertThatThrownBy(() -> downloader().download(List.of(mirror("m1")), List.of(wrong), target))
                 .isInstanceOf(IOException.class)
                 .hasMessage("could not download train-images-idx3-ubyte.gz:\n  " + mirror("m1")
@@ -249,5 +249,65 @@ class DatasetDownloaderTest {
         downloader().download(List.of(mirror("m1")), List.of(labelsFile), target);
         assertThat(Files.readAllBytes(target.resolve("train-labels-idx1-ubyte.gz"))).isEqualTo(labels);
         assertThat(target.resolve("train-labels-idx1-ubyte.gz.part")).doesNotExist();
+    }
+
+    /** CIFAR-10 as published, one archive, served by the local mirror. */
+    private DatasetDefinition cifarFrom(URI mirror, String md5) {
+        return new DatasetDefinition() {
+            @Override
+            public String name() {
+                return "cifar10";
+            }
+
+            @Override
+            public List<String> classNames() {
+                return new Cifar10().classNames();
+            }
+
+            @Override
+            public DatasetFormat format() {
+                return Cifar10BinaryFormat.INSTANCE;
+            }
+
+            @Override
+            public DatasetDownloads downloads() {
+                return new DatasetDownloads(List.of(mirror), List.of(new DatasetFile("cifar-10-binary.tar.gz", md5)));
+            }
+        };
+    }
+
+    @Test
+    void downloadsTheCifarArchiveWhichIsThenUnpackedAndRead() throws Exception {
+        byte[] archive = Files.readAllBytes(SyntheticCifar10.writeArchive(tmp.resolve("gen"), 10, 4, 5L));
+        route("/kriz/cifar-10-binary.tar.gz", 200, archive);
+        Path dataRoot = tmp.resolve("data");
+        LoadedDataset loaded = DatasetLoader.load(cifarFrom(mirror("kriz"), md5(archive)), java.util.Optional.empty(),
+                dataRoot, true, progress);
+        assertThat(requests).containsExactly("/kriz/cifar-10-binary.tar.gz");
+        assertThat(progressText()).contains("Downloading " + mirror("kriz") + "cifar-10-binary.tar.gz");
+        assertThat(Files.readAllBytes(dataRoot.resolve("cifar10/cifar-10-binary.tar.gz"))).isEqualTo(archive);
+        assertThat(dataRoot.resolve("cifar10/cifar-10-batches-bin/test_batch.bin")).isRegularFile();
+        assertThat(loaded.train().size()).isEqualTo(10);
+        assertThat(loaded.test().size()).isEqualTo(4);
+        assertThat(loaded.train().sampleShape()).containsExactly(3, 32, 32);
+        assertThat(loaded.definition().name()).isEqualTo("cifar10");
+    }
+
+    @Test
+    void aCifarArchiveWithTheWrongChecksumLeavesNothingBehind() throws Exception {
+        byte[] archive = Files.readAllBytes(SyntheticCifar10.writeArchive(tmp.resolve("gen"), 10, 4, 5L));
+        route("/kriz/cifar-10-binary.tar.gz", 200, archive);
+        Path dataRoot = tmp.resolve("data");
+        assertThatThrownBy(() -> DatasetLoader.load(cifarFrom(mirror("kriz"), WRONG_MD5), java.util.Optional.empty(),
+                dataRoot, true, progress)).isInstanceOf(DatasetNotFoundException.class)
+                .hasMessageContaining("  - download into " + dataRoot.resolve("cifar10").toAbsolutePath()
+                        + ": could not download cifar-10-binary.tar.gz:\n  " + mirror("kriz")
+                        + "cifar-10-binary.tar.gz: MD5 mismatch: expected " + WRONG_MD5 + ", got " + md5(archive)
+                        + " (corrupt or wrong file; nothing was kept)\n")
+                .hasMessageEndingWith("Get " + mirror("kriz") + "cifar-10-binary.tar.gz into "
+                        + dataRoot.resolve("cifar10").toAbsolutePath() + ", or pass --data DIR");
+        try (var files = Files.list(dataRoot.resolve("cifar10"))) {
+            assertThat(files).as("no archive, no .part file, nothing unpacked").isEmpty();
+        }
     }
 }

@@ -24,6 +24,12 @@ class DatasetLocatorTest {
     private static final String ALL_FILES = "train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz"
             + " t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz";
 
+    private static final DatasetDefinition MNIST = new Mnist();
+    private static final DatasetDefinition FASHION_MNIST = new FashionMnist();
+    private static final DatasetDefinition CIFAR10 = new Cifar10();
+    private static final String CIFAR_BINS = "data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, "
+            + "data_batch_5.bin, test_batch.bin";
+
     @TempDir
     Path root;
     Path given;
@@ -41,39 +47,39 @@ class DatasetLocatorTest {
 
     @Test
     void theExplicitDirectoryWins() throws Exception {
-        SyntheticIdxDataset.write(given, KnownDataset.MNIST, 2, 2, 1L);
-        SyntheticIdxDataset.write(given.resolve("mnist"), KnownDataset.MNIST, 2, 2, 2L);
-        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), KnownDataset.MNIST, 2, 2, 3L);
-        assertThat(locator(Optional.of(given)).locate(KnownDataset.MNIST)).isEqualTo(given);
+        SyntheticIdxDataset.write(given, MNIST, 2, 2, 1L);
+        SyntheticIdxDataset.write(given.resolve("mnist"), MNIST, 2, 2, 2L);
+        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), MNIST, 2, 2, 3L);
+        assertThat(locator(Optional.of(given)).locate(MNIST)).isEqualTo(given);
     }
 
     @Test
     void thenItsDatasetSubdirectory() throws Exception {
-        SyntheticIdxDataset.write(given.resolve("mnist"), KnownDataset.MNIST, 2, 2, 2L);
-        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), KnownDataset.MNIST, 2, 2, 3L);
-        assertThat(locator(Optional.of(given)).locate(KnownDataset.MNIST)).isEqualTo(given.resolve("mnist"));
+        SyntheticIdxDataset.write(given.resolve("mnist"), MNIST, 2, 2, 2L);
+        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), MNIST, 2, 2, 3L);
+        assertThat(locator(Optional.of(given)).locate(MNIST)).isEqualTo(given.resolve("mnist"));
     }
 
     @Test
     void thenTheProjectDataDirectory() throws Exception {
         Files.createDirectories(given);
-        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), KnownDataset.MNIST, 2, 2, 3L);
-        assertThat(locator(Optional.of(given)).locate(KnownDataset.MNIST)).isEqualTo(dataRoot.resolve("mnist"));
-        assertThat(locator(Optional.empty()).locate(KnownDataset.MNIST)).isEqualTo(dataRoot.resolve("mnist"));
+        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), MNIST, 2, 2, 3L);
+        assertThat(locator(Optional.of(given)).locate(MNIST)).isEqualTo(dataRoot.resolve("mnist"));
+        assertThat(locator(Optional.empty()).locate(MNIST)).isEqualTo(dataRoot.resolve("mnist"));
     }
 
     @Test
     void skipsAnIncompleteDirectory() throws Exception {
-        SyntheticIdxDataset.write(given, KnownDataset.MNIST, 2, 2, 1L);
+        SyntheticIdxDataset.write(given, MNIST, 2, 2, 1L);
         Files.delete(given.resolve("t10k-labels-idx1-ubyte.gz"));
-        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), KnownDataset.MNIST, 2, 2, 3L);
-        assertThat(locator(Optional.of(given)).locate(KnownDataset.MNIST)).isEqualTo(dataRoot.resolve("mnist"));
+        SyntheticIdxDataset.write(dataRoot.resolve("mnist"), MNIST, 2, 2, 3L);
+        assertThat(locator(Optional.of(given)).locate(MNIST)).isEqualTo(dataRoot.resolve("mnist"));
     }
 
     @Test
     void theProjectDirectoryComesBeforeTheSystemDirectory() throws Exception {
-        SyntheticIdxDataset.write(dataRoot.resolve("fashion-mnist"), KnownDataset.FASHION_MNIST, 2, 2, 3L);
-        assertThat(locator(Optional.empty()).locate(KnownDataset.FASHION_MNIST))
+        SyntheticIdxDataset.write(dataRoot.resolve("fashion-mnist"), FASHION_MNIST, 2, 2, 3L);
+        assertThat(locator(Optional.empty()).locate(FASHION_MNIST))
                 .isEqualTo(dataRoot.resolve("fashion-mnist"));
     }
 
@@ -81,20 +87,20 @@ class DatasetLocatorTest {
     void acceptsRawFiles() throws Exception {
         Path dir = dataRoot.resolve("mnist");
         Files.createDirectories(dir);
-        for (DatasetFile f : KnownDataset.MNIST.files()) {
-            Files.write(dir.resolve(f.baseName()), SyntheticIdxDataset.idxBytes(new int[] {1}, new byte[1]));
+        for (String f : IdxFormat.INSTANCE.files()) {
+            Files.write(dir.resolve(f), SyntheticIdxDataset.idxBytes(new int[] {1}, new byte[1]));
         }
-        assertThat(locator(Optional.empty()).locate(KnownDataset.MNIST)).isEqualTo(dir);
+        assertThat(locator(Optional.empty()).locate(MNIST)).isEqualTo(dir);
     }
 
     @Test
     void notFoundListsEveryPlaceTriedAndTheMirror() throws IOException {
         Path project = dataRoot.resolve("mnist");
         Files.createDirectories(given);
-        SyntheticIdxDataset.write(project, KnownDataset.MNIST, 2, 2, 3L);
+        SyntheticIdxDataset.write(project, MNIST, 2, 2, 3L);
         Files.delete(project.resolve("t10k-images-idx3-ubyte.gz"));
         Files.delete(project.resolve("t10k-labels-idx1-ubyte.gz"));
-        assertThatThrownBy(() -> locator(Optional.of(given)).locate(KnownDataset.MNIST))
+        assertThatThrownBy(() -> locator(Optional.of(given)).locate(MNIST))
                 .isInstanceOf(DatasetNotFoundException.class)
                 .hasMessage("dataset 'mnist' not found. Tried:\n"
                         + "  - " + given.toAbsolutePath() + " (missing " + ALL_FILES.replace(" ", ", ") + ")\n"
@@ -109,7 +115,7 @@ class DatasetLocatorTest {
     @Test
     void notFoundWithoutAnExplicitDirectory() {
         Path project = dataRoot.resolve("mnist");
-        assertThatThrownBy(() -> locator(Optional.empty()).locate(KnownDataset.MNIST))
+        assertThatThrownBy(() -> locator(Optional.empty()).locate(MNIST))
                 .isInstanceOf(DatasetNotFoundException.class)
                 .hasMessage("dataset 'mnist' not found. Tried:\n"
                         + "  - " + project.toAbsolutePath() + " (no such directory)\n"
@@ -132,7 +138,7 @@ class DatasetLocatorTest {
         DatasetLocator locator = new DatasetLocator(Optional.empty(), dataRoot, true,
                 new DatasetDownloader(http, new PrintStream(progress, true)));
         Path project = dataRoot.resolve("mnist");
-        assertThatThrownBy(() -> locator.locate(KnownDataset.MNIST)).isInstanceOf(DatasetNotFoundException.class)
+        assertThatThrownBy(() -> locator.locate(MNIST)).isInstanceOf(DatasetNotFoundException.class)
                 .hasMessageStartingWith("dataset 'mnist' not found. Tried:\n"
                         + "  - " + project.toAbsolutePath() + " (no such directory)\n"
                         + "  - download into " + project.toAbsolutePath()
@@ -144,5 +150,60 @@ class DatasetLocatorTest {
         try (var files = Files.list(project)) {
             assertThat(files).as("a failed download leaves no file").isEmpty();
         }
+    }
+
+    @Test
+    void cifar10IsFoundAsItsArchive() throws Exception {
+        SyntheticCifar10.writeArchive(dataRoot.resolve("cifar10"), 5, 1, 1L);
+        assertThat(locator(Optional.empty()).locate(CIFAR10)).isEqualTo(dataRoot.resolve("cifar10"));
+    }
+
+    @Test
+    void cifar10IsFoundAsItsBatchDirectoryUnderTheGivenOne() throws Exception {
+        SyntheticCifar10.write(given, 5, 1, 1L);
+        SyntheticCifar10.writeArchive(dataRoot.resolve("cifar10"), 5, 1, 1L);
+        assertThat(locator(Optional.of(given)).locate(CIFAR10)).isEqualTo(given);
+    }
+
+    @Test
+    void cifar10NotFoundListsEveryPlaceTriedAndTheArchiveUrl() throws IOException {
+        Path project = dataRoot.resolve("cifar10");
+        Path batches = SyntheticCifar10.write(given, 5, 1, 1L);
+        Files.delete(batches.resolve("data_batch_3.bin"));
+        Files.createDirectories(project);
+        assertThatThrownBy(() -> locator(Optional.of(given)).locate(CIFAR10))
+                .isInstanceOf(DatasetNotFoundException.class)
+                .hasMessage("dataset 'cifar10' not found. Tried:\n"
+                        + "  - " + given.toAbsolutePath() + " (missing cifar-10-binary.tar.gz, and "
+                        + "cifar-10-batches-bin/ lacks data_batch_3.bin)\n"
+                        + "  - " + given.resolve("cifar10").toAbsolutePath() + " (no such directory)\n"
+                        + "  - " + project.toAbsolutePath() + " (missing cifar-10-binary.tar.gz (or "
+                        + "cifar-10-batches-bin/ with " + CIFAR_BINS + "))\n"
+                        + "  - download (disabled)\n"
+                        + "Get https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz into " + project.toAbsolutePath()
+                        + ", or pass --data DIR");
+    }
+
+    @Test
+    void aCustomDatasetIsNotDownloadedAndTheErrorSaysWhichFilesToPutWhere() throws IOException {
+        Files.createDirectories(given);
+        Path project = dataRoot.resolve("letters");
+        assertThatThrownBy(() -> new DatasetLocator(Optional.of(given), dataRoot, true,
+                new DatasetDownloader(System.out)).locate(Datasets.custom("letters", "idx", 26)))
+                .isInstanceOf(DatasetNotFoundException.class)
+                .hasMessage("dataset 'letters' not found. Tried:\n"
+                        + "  - " + given.toAbsolutePath() + " (missing " + ALL_FILES.replace(" ", ", ") + ")\n"
+                        + "  - " + given.resolve("letters").toAbsolutePath() + " (no such directory)\n"
+                        + "  - " + project.toAbsolutePath() + " (no such directory)\n"
+                        + "  - download (none: 'letters' is not published)\n"
+                        + "Put its idx files (train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte "
+                        + "t10k-labels-idx1-ubyte) into " + project.toAbsolutePath() + ", or pass --data DIR");
+    }
+
+    @Test
+    void aCustomDatasetIsFoundInTheGivenDirectory() throws Exception {
+        DatasetDefinition letters = Datasets.custom("letters", "idx", 26);
+        SyntheticIdxDataset.write(given, letters, 2, 2, 1L);
+        assertThat(locator(Optional.of(given)).locate(letters)).isEqualTo(given);
     }
 }

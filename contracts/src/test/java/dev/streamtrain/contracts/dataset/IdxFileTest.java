@@ -66,7 +66,7 @@ class IdxFileTest {
 
     @Test
     void readsTheSyntheticDataset() throws IOException {
-        SyntheticIdxDataset.write(dir, KnownDataset.MNIST, 7, 3, 1L);
+        SyntheticIdxDataset.write(dir, new Mnist(), 7, 3, 1L);
         IdxArray images = IdxFile.read(dir.resolve("train-images-idx3-ubyte.gz"));
         IdxArray labels = IdxFile.read(dir.resolve("t10k-labels-idx1-ubyte.gz"));
         assertThat(images.dims()).containsExactly(7, 28, 28);
@@ -104,7 +104,7 @@ class IdxFileTest {
                 Arguments.of("truncated header", Arrays.copyOf(valid, 10),
                         "truncated: file ended while reading dimension 1"),
                 Arguments.of("truncated data", Arrays.copyOf(valid, valid.length - 1),
-                        "truncated: file ended while reading 6 data bytes for dimensions [3, 2]"),
+                        "truncated: file ended while reading 6 data bytes for dimensions [3, 2] (got 5)"),
                 Arguments.of("trailing bytes", Arrays.copyOf(valid, valid.length + 2),
                         "trailing bytes after the 6 data bytes that dimensions [3, 2] call for"));
     }
@@ -185,6 +185,43 @@ class IdxFileTest {
         Path file = write("garbage.gz", gz);
         assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(file + ": not a valid gzip file (");
+    }
+
+    @Test
+    void aTinyGzipClaimingHugeDimensionsFailsWithoutAllocatingThem() throws IOException {
+        // 60000 x 28 x 1000 = 1.68 GB claimed by a file of a few dozen bytes
+        Path file = write("huge.gz", gzip(idxBytes(new int[] {60000, 28, 1000}, new byte[100])));
+        long allocated = allocatedBytesOf(() -> assertThatThrownBy(() -> IdxFile.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessage(file + ": truncated: file ended while reading 1680000000 data bytes for dimensions "
+                        + "[60000, 28, 1000] (got 100)"));
+        assertThat(allocated).as("bytes allocated").isLessThan(16L << 20);
+    }
+
+    @Test
+    void aTinyRawFileClaimingHugeDimensionsFailsBeforeReadingThem() throws IOException {
+        Path file = write("huge-idx", idxBytes(new int[] {60000, 28, 1000}, new byte[10]));
+        long allocated = allocatedBytesOf(() -> assertThatThrownBy(() -> IdxFile.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessage(file + ": truncated: file ended while reading 1680000000 data bytes for dimensions "
+                        + "[60000, 28, 1000] (got 10)"));
+        assertThat(allocated).as("bytes allocated").isLessThan(16L << 20);
+    }
+
+    @Test
+    void dimensionsBeyondAnArrayAreRefusedFromTheHeader() throws IOException {
+        Path file = write("huger.gz", gzip(idxBytes(new int[] {60000, 28, 28000}, new byte[0])));
+        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + ": IDX dimensions [60000, 28, 28000] are too large");
+    }
+
+    /** Bytes this thread allocated while running {@code action}. */
+    private static long allocatedBytesOf(Runnable action) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        action.run();
+        return threads.getThreadAllocatedBytes(id) - before;
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.zip.GZIPOutputStream;
 import dev.streamtrain.contracts.wire.Split;
 
 /**
- * Writes a small, learnable dataset in the real IDX format under the file names of a
- * {@link KnownDataset}: each class lights up its own band of rows, plus noise. A network learns it
- * in one epoch, so pipeline tests can check that the loss falls. Shared with other modules' tests.
+ * Writes a small, learnable dataset in the real IDX format under {@link IdxFormat}'s file names: each
+ * class lights up its own band of rows, plus noise. A network learns it in one epoch, so pipeline
+ * tests can check that the loss falls. Shared with other modules' tests.
  */
 public final class SyntheticIdxDataset {
 
@@ -24,36 +24,52 @@ public final class SyntheticIdxDataset {
     private SyntheticIdxDataset() {
     }
 
-    /** Writes train and test files (gzipped) for {@code dataset} into {@code directory}. */
-    public static Path write(Path directory, KnownDataset dataset, int trainSize, int testSize, long seed)
+    /**
+     * Writes train and test files (gzipped) of an IDX dataset into {@code directory}, with the
+     * definition's number of classes (labels in [0, N)).
+     */
+    public static Path write(Path directory, DatasetDefinition dataset, int trainSize, int testSize, long seed)
+            throws IOException {
+        if (!(dataset.format() instanceof IdxFormat)) {
+            throw new IllegalArgumentException(dataset.name() + " is in " + dataset.format().name()
+                    + " files, not idx");
+        }
+        return write(directory, dataset.numClasses(), trainSize, testSize, seed);
+    }
+
+    /** Writes train and test files (gzipped) of a 10-class IDX dataset into {@code directory}. */
+    public static Path write(Path directory, int trainSize, int testSize, long seed) throws IOException {
+        return write(directory, CLASSES, trainSize, testSize, seed);
+    }
+
+    private static Path write(Path directory, int classes, int trainSize, int testSize, long seed)
             throws IOException {
         Files.createDirectories(directory);
         SplittableRandom random = new SplittableRandom(seed);
-        writeSplit(directory, dataset.images(dev.streamtrain.contracts.wire.Split.TRAIN),
-                dataset.labels(dev.streamtrain.contracts.wire.Split.TRAIN), trainSize, random);
-        writeSplit(directory, dataset.images(dev.streamtrain.contracts.wire.Split.TEST),
-                dataset.labels(dev.streamtrain.contracts.wire.Split.TEST), testSize, random);
+        writeSplit(directory, Split.TRAIN, trainSize, classes, random);
+        writeSplit(directory, Split.TEST, testSize, classes, random);
         return directory;
     }
 
-    private static void writeSplit(Path dir, DatasetFile imagesFile, DatasetFile labelsFile, int count,
-                                   SplittableRandom random) throws IOException {
-        ImageDataset data = generate("synthetic", Split.TRAIN, count, random);
-        writeIdx(dir.resolve(imagesFile.gzipName()), new int[] {count, ROWS, COLS}, data.pixels());
-        writeIdx(dir.resolve(labelsFile.gzipName()), new int[] {count}, data.labels());
+    private static void writeSplit(Path dir, Split split, int count, int classes, SplittableRandom random)
+            throws IOException {
+        ImageDataset data = generate("synthetic", split, count, classes, random);
+        writeIdx(dir.resolve(IdxFormat.imagesFile(split) + ".gz"), new int[] {count, ROWS, COLS}, data.pixels());
+        writeIdx(dir.resolve(IdxFormat.labelsFile(split) + ".gz"), new int[] {count}, data.labels());
     }
 
     /** The same learnable data, in memory, named {@code name}. */
     public static ImageDataset dataset(String name, Split split, int count, long seed) {
-        return generate(name, split, count, new SplittableRandom(seed));
+        return generate(name, split, count, CLASSES, new SplittableRandom(seed));
     }
 
-    private static ImageDataset generate(String name, Split split, int count, SplittableRandom random) {
+    private static ImageDataset generate(String name, Split split, int count, int classes,
+                                         SplittableRandom random) {
         byte[] images = new byte[count * ROWS * COLS];
         byte[] labels = new byte[count];
-        int band = ROWS / CLASSES;
+        int band = Math.max(1, ROWS / classes);
         for (int i = 0; i < count; i++) {
-            int label = random.nextInt(CLASSES);
+            int label = random.nextInt(classes);
             labels[i] = (byte) label;
             for (int r = 0; r < ROWS; r++) {
                 boolean lit = r / band == label;
@@ -63,7 +79,7 @@ public final class SyntheticIdxDataset {
                 }
             }
         }
-        return new ImageDataset(name, split, new int[] {1, ROWS, COLS}, images, labels, CLASSES);
+        return new ImageDataset(name, split, new int[] {1, ROWS, COLS}, images, labels, classes);
     }
 
     /** Writes one gzipped IDX file of unsigned bytes. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.broker.testing.TopicRecords;
-import dev.streamtrain.contracts.dataset.KnownDataset;
+import dev.streamtrain.contracts.dataset.IdxFormat;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.golden.GoldenRun;
 import dev.streamtrain.contracts.topic.TopicNames;
@@ -96,7 +96,7 @@ public final class GoldenRunWriter {
     static void writeSparseDataset(Path dir, int train, int test) throws Exception {
         Files.createDirectories(dir);
         SplittableRandom random = new SplittableRandom(SEED);
-        for (Split split : Split.values()) {
+        for (Split split : new Split[] {Split.TRAIN, Split.TEST}) {
             int count = split == Split.TRAIN ? train : test;
             byte[] images = new byte[count * 28 * 28];
             byte[] labels = new byte[count];
@@ -107,10 +107,9 @@ public final class GoldenRunWriter {
                     images[i * 784 + (4 + 2 * label) * 28 + c] = (byte) (128 + random.nextInt(128));
                 }
             }
-            KnownDataset fashion = KnownDataset.FASHION_MNIST;
-            SyntheticIdxDataset.writeIdx(dir.resolve(fashion.images(split).gzipName()), new int[] {count, 28, 28},
+            SyntheticIdxDataset.writeIdx(dir.resolve(IdxFormat.imagesFile(split) + ".gz"), new int[] {count, 28, 28},
                     images);
-            SyntheticIdxDataset.writeIdx(dir.resolve(fashion.labels(split).gzipName()), new int[] {count}, labels);
+            SyntheticIdxDataset.writeIdx(dir.resolve(IdxFormat.labelsFile(split) + ".gz"), new int[] {count}, labels);
         }
     }
 }
