@@ -35,6 +35,18 @@ public record Normalize(double[] mean, double[] std) implements TensorTransform 
         }
     }
 
+    /** A copy: the record's arrays never change. */
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** A copy: the record's arrays never change. */
+    @Override
+    public double[] std() {
+        return std.clone();
+    }
+
     @Override
     public void requireFits(Shape sampleShape) {
         int channels = sampleShape.dims()[0];
