@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -65,7 +66,7 @@ class ExamplesTest {
     @Test
     void theExamplesAreThereAndEachSaysWhatItReproduces() throws IOException {
         assertThat(examples().map(f -> f.getFileName().toString())).contains("tutorial.yaml", "tutorial-adam.yaml",
-                "sgd-nesterov.yaml", "convnet-adam.yaml");
+                "sgd-nesterov.yaml", "cifar10-mlp.yaml", "validation.yaml", "mnist-convnet.yaml");
         for (Path example : examples().toList()) {
             assertThat(Files.readString(example)).as(example.toString()).startsWith("# ");
         }
@@ -80,13 +81,21 @@ class ExamplesTest {
         String runId = example.getFileName().toString().replace(".yaml", "");
         Path state = tmp.resolve("state-" + runId);
 
-        CommandRun local = CommandRun.of("local", "--config", example.toString(), "--data",
+        StreamSettings stream = StreamSettings.from(file);
+        List<String> args = new ArrayList<>(List.of("local", "--config", example.toString(), "--data",
                 tmp.resolve(dataset).toString(), "--no-download", "--state-dir", state.toString(), "--run-id", runId,
-                "--epochs", "1", "--metrics-port", "-1");
+                "--epochs", "1", "--snapshot-every", "0", "--metrics-port", "-1"));
+        if (stream.valSize() > 0) {
+            args.addAll(List.of("--val-size", "32")); // the generated training set holds 384 samples
+        }
+        CommandRun local = CommandRun.of(args.toArray(String[]::new));
 
         assertThat(local.exitCode()).as(local.err()).isZero();
         assertThat(local.out()).contains("  " + expected.describe(), "Test Error: run " + runId + ", epoch 1",
                 "Done! Time taken: ");
+        if (stream.valSize() > 0 || stream.valFraction() > 0) {
+            assertThat(local.out()).contains("Validation Error: run " + runId + ", epoch 1");
+        }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(state.resolve("kafka")).build().start()) {
             List<WeightSnapshot> snapshots = TopicRecords.readAll(broker.bootstrapServers(),
                     TopicNames.DEFAULT_SNAPSHOTS, new StringDeserializer(), new WeightSnapshotDeserializer())
@@ -97,6 +106,9 @@ class ExamplesTest {
             assertThat(spec.dataset()).isEqualTo(dataset);
             assertThat(spec.batchSize()).isEqualTo(file.intValue(SpecKeys.BATCH_SIZE, 64));
             assertThat(spec.epochs()).as("--epochs overrides the file").isEqualTo(1);
+            assertThat(spec.loader().shuffle()).isEqualTo(stream.shuffle());
+            assertThat(spec.loader().dropLast()).isEqualTo(stream.dropLast());
+            assertThat(spec.hasValidation()).isEqualTo(stream.valSize() > 0 || stream.valFraction() > 0);
             assertThat(snapshots.get(0).updaterState()).hasSize(expected.optimizer().stateNames().size()
                     * spec.architecture().parameterCount());
         }

@@ -92,7 +92,7 @@ class StreamtrainCommandTest {
         Path zeroBatch = Files.writeString(tmp.resolve("zero.yaml"), "batch_size: 0\n");
         Map<String[], String> cases = new LinkedHashMap<>();
         cases.put(new String[] {"local", "--config", unknownKey.toString()},
-                unknownKey + ": unknown key 'learning_rate'; known keys: dataset, batch_size,");
+                unknownKey + ": unknown key 'learning_rate'; known keys: dataset, dataset_format, classes, batch_size,");
         cases.put(new String[] {"local", "--lr", "0"},
                 "optimizer sgd: sgd: lr must be a finite number > 0, got 0.0 (the tutorial uses 1e-3) (set by --lr)");
         cases.put(new String[] {"local", "--config", zeroBatch.toString()},
