@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.dataset.Datasets;
 import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 
@@ -59,6 +60,9 @@ final class ClassResultsTable {
 
     /** The dataset's class names when it is a registered one with as many classes, else the indexes. */
     static List<String> classNames(String dataset, int classes) {
+        if (Datasets.isRegistered(dataset) && Datasets.get(dataset).classNames().size() == classes) {
+            return Datasets.get(dataset).classNames();
+        }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             names.add(Integer.toString(c));
