@@ -10,6 +10,7 @@ import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Assumptions;
@@ -298,6 +299,8 @@ class DeploymentFilesTest {
         service.keySet().removeIf(name -> name.startsWith("kafka_"));
         assertThat(service.keySet()).contains("streamtrain_train_loss", "streamtrain_train_epoch_loss",
                 "streamtrain_test_loss", "streamtrain_test_accuracy", "streamtrain_train_samples_total",
+                "streamtrain_val_loss", "streamtrain_val_accuracy", "streamtrain_train_epoch_accuracy",
+                "streamtrain_test_class_accuracy",
                 "streamtrain_snapshot_to_metric_seconds_sum", "streamtrain_snapshot_to_metric_seconds_count",
                 "jvm_memory_used_bytes");
         assertScrapeHas(scraped, service);
@@ -324,7 +327,7 @@ class DeploymentFilesTest {
     // ---------------------------------------------------------------- (d) the dashboard
 
     @Test
-    void theDashboardHasTheRunVariableAndTheSevenPanels() throws IOException {
+    void theDashboardHasTheRunVariableAndTheEightPanels() throws IOException {
         JsonNode dashboard = dashboard();
         assertThat(dashboard.path("uid").asText()).isEqualTo("streamtrain");
         assertThat(dashboard.path("schemaVersion").asInt()).isBetween(36, 41);
@@ -350,8 +353,12 @@ class DeploymentFilesTest {
         assertThat(panels).containsOnly(
                 Map.entry("Train loss per run", "streamtrain_train_loss{run=~\"$run\"} ; "
                         + "streamtrain_train_epoch_loss{run=~\"$run\"}"),
-                Map.entry("Test loss per run", "streamtrain_test_loss{run=~\"$run\"}"),
-                Map.entry("Test accuracy per run", "streamtrain_test_accuracy{run=~\"$run\"}"),
+                Map.entry("Validation and test loss per run", "streamtrain_val_loss{run=~\"$run\"} ; "
+                        + "streamtrain_test_loss{run=~\"$run\"}"),
+                Map.entry("Train, validation and test accuracy per run",
+                        "streamtrain_train_epoch_accuracy{run=~\"$run\"} ; streamtrain_val_accuracy{run=~\"$run\"} ; "
+                                + "streamtrain_test_accuracy{run=~\"$run\"}"),
+                Map.entry("Test accuracy per class", "streamtrain_test_class_accuracy{run=~\"$run\"}"),
                 Map.entry("Training throughput (samples/s)", "rate(streamtrain_train_samples_total{run=~\"$run\"}[1m])"),
                 Map.entry("Consumer lag (max records)",
                         "max by (job, client_id) (kafka_consumer_fetch_manager_records_lag_max)"),
@@ -367,7 +374,7 @@ class DeploymentFilesTest {
         });
         Set<Integer> ids = new TreeSet<>();
         dashboard.path("panels").forEach(p -> ids.add(p.path("id").asInt()));
-        assertThat(ids).hasSize(7);
+        assertThat(ids).hasSize(8);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -381,8 +388,9 @@ class DeploymentFilesTest {
             TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
             ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 2000, 1);
             ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 2);
-            LocalRun run = new LocalRun("deployed", 2, 50, 50, true, 42, TrainingRecipe.tutorial(0.05), 0,
-                    1, topics);
+            // With a validation split, so the dashboard's validation panels have their series.
+            LocalRun run = new LocalRun("deployed", 2, 50, 50, new Sampling(true, false, 42, 200), 42,
+                    TrainingRecipe.tutorial(0.05), 0, 1, topics, false);
             StringBuilder scrapes = new StringBuilder();
             try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
                 HttpClient http = HttpClient.newHttpClient();
