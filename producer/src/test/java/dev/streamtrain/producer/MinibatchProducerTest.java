@@ -8,6 +8,7 @@ import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,10 +26,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MinibatchProducerTest {
+
+    private static final Sampling SHUFFLED_42 = new Sampling(true, false, 42, 0);
 
     @RegisterExtension
     static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
@@ -55,10 +59,12 @@ class MinibatchProducerTest {
         try (MinibatchProducer producer = new MinibatchProducer(kafka, topics,
                 (topic, key, batch, bytes) -> acked.incrementAndGet())) {
             assertThat(producer.produceTestSet(dataset(Split.TEST, 100), 64)).isEqualTo(2);
-            produced = producer.produceTrainingStream("s1", dataset(Split.TRAIN, 150), 64, 2,
-                    new EpochShuffler(42, true));
+            produced = producer.produceTrainingStream("s1", dataset(Split.TRAIN, 150), 64, 2, SHUFFLED_42, 64);
         }
         assertThat(produced.batches()).isEqualTo(6);
+        assertThat(produced.trainSize()).isEqualTo(150);
+        assertThat(produced.validationSize()).isZero();
+        assertThat(produced.validationBatches()).isZero();
         assertThat(produced.firstOffset()).isZero();
         assertThat(produced.lastOffset()).isEqualTo(5);
         assertThat(acked).hasValue(8);
@@ -72,7 +78,11 @@ class MinibatchProducerTest {
             assertThat(r.value().epochs()).isEqualTo(2);
             assertThat(r.value().datasetSize()).isEqualTo(150);
             assertThat(r.value().split()).isEqualTo(Split.TRAIN);
+            assertThat(r.value().sampling()).isEqualTo(SHUFFLED_42);
+            assertThat(r.value().sampleIndexes()).as("indexes name the samples sent").isEqualTo(pixelIds(r.value()));
         });
+        assertThat(sampleIndexes(train.subList(0, 3))).as("epoch 1 is permutation(42, 1, 150)")
+                .containsExactly(EpochShuffler.permutation(42, 1, 150));
         // each epoch visits every sample once, in a different order
         assertThat(sampleIds(train.subList(0, 3))).hasSize(150);
         assertThat(sampleIds(train.subList(3, 6))).hasSize(150);
@@ -83,6 +93,102 @@ class MinibatchProducerTest {
         assertThat(test).extracting(ConsumerRecord::key).containsExactly("fashion-mnist/0", "fashion-mnist/1");
         assertThat(test).extracting(r -> r.value().sampleCount()).containsExactly(64, 36);
         assertThat(test.get(0).value().split()).isEqualTo(Split.TEST);
+        assertThat(test.get(1).value().sampleIndexes()).isEqualTo(IntStream.range(64, 100).toArray());
+    }
+
+    @Test
+    void aValidationSplitGoesToTheTestSetTopicDisjointFromTheTrainingStream() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Sampling sampling = new Sampling(true, false, 42, 30);
+        ProducedStream produced;
+        try (MinibatchProducer producer = new MinibatchProducer(KafkaSettings.of(KAFKA.bootstrapServers()), topics,
+                new ProducerMetrics(registry))) {
+            producer.produceTestSet(dataset(Split.TEST, 100), 64);
+            produced = producer.produceTrainingStream("v1", dataset(Split.TRAIN, 150), 64, 2, sampling, 20);
+        }
+        assertThat(produced.trainSize()).isEqualTo(120);
+        assertThat(produced.validationSize()).isEqualTo(30);
+        assertThat(produced.validationBatches()).isEqualTo(2);
+        assertThat(produced.batches()).isEqualTo(4);
+        // random_split(data, [120, 30]) with the seed: the last 30 of the epoch-0 permutation
+        int[] permutation = EpochShuffler.permutation(42, 0, 150);
+        int[] validationIndexes = Arrays.copyOfRange(permutation, 120, 150);
+
+        List<ConsumerRecord<String, Minibatch>> testTopic = TopicRecords.readAll(KAFKA.bootstrapServers(),
+                topics.testSet(), new StringDeserializer(), new MinibatchDeserializer());
+        // keys spelled out: they are the wire format's <stream>/validation/<i>, beside the test set's <dataset>/<i>
+        assertThat(testTopic).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
+                "fashion-mnist/0", "fashion-mnist/1", "v1/validation/0", "v1/validation/1");
+        List<ConsumerRecord<String, Minibatch>> validation = testTopic.stream()
+                .filter(r -> r.key().startsWith("v1/validation/")).toList();
+        assertThat(validation).extracting(ConsumerRecord::key).containsExactly("v1/validation/0", "v1/validation/1");
+        assertThat(validation).extracting(r -> r.value().sampleCount()).containsExactly(20, 10);
+        assertThat(validation).allSatisfy(r -> {
+            Minibatch batch = r.value();
+            assertThat(batch.split()).isEqualTo(Split.VALIDATION);
+            assertThat(batch.datasetSize()).isEqualTo(30);
+            assertThat(batch.batchesPerEpoch()).isEqualTo(2);
+            assertThat(batch.epochs()).isEqualTo(1);
+            assertThat(batch.sampling()).isEqualTo(sampling);
+            assertThat(batch.sampleIndexes()).isEqualTo(pixelIds(batch));
+        });
+        assertThat(sampleIndexes(validation)).as("exactly the split, in its order").containsExactly(validationIndexes);
+        assertThat(testTopic).filteredOn(r -> r.key().startsWith("fashion-mnist/"))
+                .allSatisfy(r -> assertThat(r.value().split()).isEqualTo(Split.TEST));
+
+        List<ConsumerRecord<String, Minibatch>> train = TopicRecords.readAll(KAFKA.bootstrapServers(),
+                topics.minibatches(), new StringDeserializer(), new MinibatchDeserializer());
+        assertThat(train).hasSize(4).extracting(ConsumerRecord::key).containsOnly("v1");
+        assertThat(train).extracting(r -> r.value().sampleCount()).containsExactly(64, 56, 64, 56);
+        assertThat(train).allSatisfy(r -> {
+            assertThat(r.value().split()).isEqualTo(Split.TRAIN);
+            assertThat(r.value().datasetSize()).as("len(train subset)").isEqualTo(120);
+            assertThat(r.value().sampleIndexes()).doesNotContain(validationIndexes);
+            assertThat(r.value().sampleIndexes()).isEqualTo(pixelIds(r.value()));
+        });
+        int[] trainSubset = sorted(Arrays.copyOfRange(permutation, 0, 120));
+        assertThat(sorted(sampleIndexes(train.subList(0, 2)))).as("epoch 1 visits the training subset once")
+                .isEqualTo(trainSubset);
+        assertThat(sorted(sampleIndexes(train.subList(2, 4)))).as("epoch 2 visits the training subset once")
+                .isEqualTo(trainSubset);
+
+        assertThat(registry.get("streamtrain.producer.batches").tag("run", "v1").tag("split", "validation")
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.get("streamtrain.producer.batches").tag("run", "v1").tag("split", "train")
+                .counter().count()).isEqualTo(4);
+    }
+
+    @Test
+    void dropLastSendsOnlyFullBatches() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        Sampling sampling = new Sampling(true, true, 5, 0);
+        ProducedStream produced;
+        try (MinibatchProducer producer = new MinibatchProducer(KafkaSettings.of(KAFKA.bootstrapServers()), topics,
+                ProducerListener.NONE)) {
+            produced = producer.produceTrainingStream("d1", dataset(Split.TRAIN, 150), 64, 3, sampling, 64);
+        }
+        assertThat(produced.batches()).isEqualTo(6);
+        assertThat(produced.validationBatches()).isZero();
+        List<ConsumerRecord<String, Minibatch>> train = TopicRecords.readAll(KAFKA.bootstrapServers(),
+                topics.minibatches(), new StringDeserializer(), new MinibatchDeserializer());
+        // floor(150 / 64) = 2 full batches an epoch; the 22 left over are dropped
+        assertThat(train).extracting(r -> r.value().epoch() + "/" + r.value().batchIndex() + ":"
+                + r.value().sampleCount()).containsExactly("1/0:64", "1/1:64", "2/0:64", "2/1:64", "3/0:64", "3/1:64");
+        assertThat(train).allSatisfy(r -> {
+            assertThat(r.value().batchesPerEpoch()).isEqualTo(2);
+            assertThat(r.value().datasetSize()).isEqualTo(150);
+            assertThat(r.value().sampling().dropLast()).isTrue();
+        });
+        assertThat(train.get(1).value().endsEpoch()).isTrue();
+        assertThat(train.get(5).value().endsStream()).isTrue();
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            int[] order = EpochShuffler.permutation(5, epoch, 150);
+            assertThat(sampleIndexes(train.subList(2 * epoch - 2, 2 * epoch))).as("epoch %d", epoch)
+                    .containsExactly(Arrays.copyOf(order, 128));
+        }
+        assertThat(TopicRecords.readAll(KAFKA.bootstrapServers(), topics.testSet(), new StringDeserializer(),
+                new MinibatchDeserializer())).as("no validation split, nothing on the test-set topic").isEmpty();
     }
 
     @Test
@@ -92,12 +198,14 @@ class MinibatchProducerTest {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
         for (TopicNames topics : List.of(first, second)) {
             try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
-                producer.produceTrainingStream("s", dataset(Split.TRAIN, 130), 50, 2, new EpochShuffler(7, true));
+                producer.produceTrainingStream("s", dataset(Split.TRAIN, 130), 50, 2,
+                        new Sampling(true, false, 7, 13), 50);
             }
         }
         List<Minibatch> a = values(first.minibatches());
         List<Minibatch> b = values(second.minibatches());
         assertThat(a).hasSize(6).isEqualTo(b);
+        assertThat(values(first.testSet())).hasSize(1).isEqualTo(values(second.testSet()));
     }
 
     @Test
@@ -106,10 +214,13 @@ class MinibatchProducerTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MinibatchProducer producer = new MinibatchProducer(KafkaSettings.of(KAFKA.bootstrapServers()), topics,
                 new ProducerMetrics(registry)).bindTo(registry)) {
-            producer.produceTrainingStream("m", dataset(Split.TRAIN, 130), 50, 1, new EpochShuffler(1, true));
+            producer.produceTrainingStream("m", dataset(Split.TRAIN, 130), 50, 1,
+                    new Sampling(true, false, 1, 0), 50);
             Meter sends = registry.find("kafka.producer.record.send.total").tag("service", "producer").meter();
             assertThat(sends).as("Micrometer's KafkaClientMetrics bound the producer").isNotNull();
-            assertThat(sends.measure().iterator().next().getValue()).isEqualTo(3);
+            // the client counts every send attempt: a batch retried (e.g. while the new topic's leader is
+            // elected) counts twice, so at least the 3 batches; the acks below count each batch exactly once
+            assertThat(sends.measure().iterator().next().getValue()).isGreaterThanOrEqualTo(3);
             assertThat(registry.get("streamtrain.producer.batches").tag("run", "m").counter().count()).isEqualTo(3);
         }
         assertThat(registry.find("kafka.producer.record.send.total").meters())
@@ -138,6 +249,25 @@ class MinibatchProducerTest {
     private List<Minibatch> values(String topic) {
         return TopicRecords.readAll(KAFKA.bootstrapServers(), topic, new StringDeserializer(),
                 new MinibatchDeserializer()).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The sample indexes the dataset helper wrote into each sample's first two pixels. */
+    private static int[] pixelIds(Minibatch batch) {
+        byte[] pixels = batch.pixels();
+        int[] ids = new int[batch.sampleCount()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (pixels[i * 784] & 0xFF) | (pixels[i * 784 + 1] & 0xFF) << 8;
+        }
+        return ids;
+    }
+
+    /** The batches' sample indexes, concatenated in order. */
+    private static int[] sampleIndexes(List<ConsumerRecord<String, Minibatch>> batches) {
+        return batches.stream().flatMapToInt(r -> Arrays.stream(r.value().sampleIndexes())).toArray();
+    }
+
+    private static int[] sorted(int[] values) {
+        return Arrays.stream(values).sorted().toArray();
     }
 
     private static Set<Integer> sampleIds(List<ConsumerRecord<String, Minibatch>> batches) {
