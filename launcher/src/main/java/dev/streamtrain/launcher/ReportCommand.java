@@ -5,10 +5,12 @@ import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
+import dev.streamtrain.report.ClassResultsChart;
 import dev.streamtrain.report.EpochPoint;
 import dev.streamtrain.report.LearningCurve;
 import dev.streamtrain.report.LearningCurvesChart;
 import dev.streamtrain.report.LearningCurvesReader;
+import dev.streamtrain.report.ReportedSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,14 +23,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code streamtrain report --run ID [--run ID2 ...] [--out FILE]}: the tutorial's figure, from Kafka alone. */
+/**
+ * {@code streamtrain report --run ID [--run ID2 ...] [--out FILE]}: the tutorial's figure and each run's
+ * per-class results, from Kafka alone.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Draw the tutorial's figure from the metrics topic: train and test loss per epoch on one panel, "
-                + "test accuracy per epoch on the other, as a PNG. Repeat --run to overlay runs. Also prints the "
-                + "numbers drawn.")
+        description = {"Draw the tutorial's figure from the metrics topic: train, validation (when the run has a "
+                + "validation split) and test loss per epoch on one panel, test, validation and train accuracy on the "
+                + "other, as a PNG. Repeat --run to overlay runs.",
+                "Beside it, FILE-classes.png (curves-classes.png by default) shows per run the test accuracy per class "
+                + "and the test confusion matrix of the run's reported snapshot: with a validation split the one of "
+                + "lowest validation loss (its test figures are the ones shown), else the final one (while the run goes "
+                + "on, the latest evaluated).",
+                "Also prints the numbers drawn."})
 final class ReportCommand extends StreamtrainSubcommand {
 
-    private static final String ROW = "%6s %10s %11s %11s %9s%n";
+    private static final String ROW = "%6s %10s %11s %11s %9s";
+    private static final String VALIDATION_COLUMNS = " %11s %9s";
+    private static final String TRAIN_ACCURACY_COLUMN = " %10s";
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
@@ -38,7 +50,8 @@ final class ReportCommand extends StreamtrainSubcommand {
     List<String> runs;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "curves.png",
-            description = "The PNG to write (default: ${DEFAULT-VALUE}).")
+            description = "The PNG to write (default: ${DEFAULT-VALUE}); the per-class figure goes beside it, "
+                    + "'-classes' added to its name.")
     Path out;
 
     @Override
@@ -53,6 +66,11 @@ final class ReportCommand extends StreamtrainSubcommand {
             }
             Path written = LearningCurvesChart.writePng(curves, out);
             out().println("Wrote " + written.toAbsolutePath());
+            if (ClassResultsChart.drawable(curves)) {
+                Path classes = ClassResultsChart.writePng(curves, ReportCommand::classNames,
+                        ClassResultsChart.fileBeside(out));
+                out().println("Wrote " + classes.toAbsolutePath());
+            }
         }
         return ExitCodes.OK;
     }
@@ -71,20 +89,74 @@ final class ReportCommand extends StreamtrainSubcommand {
         throw new IllegalArgumentException(String.join("; ", problems));
     }
 
+    /**
+     * A dataset's class names, in label order; null labels its classes by index, which is all a report
+     * does until datasets name their classes.
+     */
+    static List<String> classNames(String dataset) {
+        return null;
+    }
+
     private void print(LearningCurve curve, RunRecord record) {
         out().printf(Locale.ROOT, "Run %s (%s, %s)%n", curve.runId(), curve.dataset(), curve.model());
         if (record != null) {
             out().println("  " + record.spec().recipe().describe());
         }
-        out().printf(Locale.ROOT, ROW, "EPOCH", "SAMPLES", "TRAIN LOSS", "TEST LOSS", "ACCURACY");
+        boolean validation = curve.hasValidation();
+        boolean trainAccuracy = curve.hasTrainAccuracy();
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, ROW, "EPOCH", "SAMPLES", "TRAIN LOSS",
+                "TEST LOSS", "ACCURACY"));
+        if (validation) {
+            header.append(String.format(Locale.ROOT, VALIDATION_COLUMNS, "VAL LOSS", "VAL ACC"));
+        }
+        if (trainAccuracy) {
+            header.append(String.format(Locale.ROOT, TRAIN_ACCURACY_COLUMN, "TRAIN ACC"));
+        }
+        out().println(header);
         for (EpochPoint p : curve.epochs()) {
-            out().printf(Locale.ROOT, ROW, p.epoch(), p.samplesSeen(), loss(p.trainLoss()), loss(p.testLoss()),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * p.accuracy()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, ROW, p.epoch(), p.samplesSeen(),
+                    loss(p.trainLoss()), loss(p.testLoss()), percent(p.accuracy())));
+            if (validation) {
+                row.append(String.format(Locale.ROOT, VALIDATION_COLUMNS, loss(p.validationLoss()),
+                        percent(p.validationAccuracy())));
+            }
+            if (trainAccuracy) {
+                row.append(String.format(Locale.ROOT, TRAIN_ACCURACY_COLUMN, percent(p.trainAccuracy())));
+            }
+            out().println(row);
+        }
+        if (curve.reported() != null) {
+            printClasses(curve.reported(), classNames(curve.dataset()));
         }
         out().println();
     }
 
+    /** The reported snapshot: which one and why, then its test accuracy and samples per class. */
+    private void printClasses(ReportedSnapshot s, List<String> names) {
+        out().printf(Locale.ROOT, "Reported snapshot: epoch %d, step %d (sha256 %s…, %s): test accuracy %s, "
+                        + "test loss %s%s%n", s.epoch(), s.step(), s.shaPrefix(), s.selection().description(),
+                percent(s.accuracy()), loss(s.testLoss()),
+                Double.isNaN(s.validationLoss()) ? "" : ", validation loss " + loss(s.validationLoss()));
+        if (!s.hasClassResults()) {
+            out().println("  no per-class results: its metrics record predates them");
+            return;
+        }
+        List<String> labels = s.labels(names);
+        int width = Math.max(5, labels.stream().mapToInt(String::length).max().orElse(5));
+        String row = "  %-" + width + "s %9s %8s%n";
+        out().printf(Locale.ROOT, row, "CLASS", "TEST ACC", "SAMPLES");
+        double[] accuracy = s.classAccuracy();
+        long[] samples = s.classSamples();
+        for (int c = 0; c < labels.size(); c++) {
+            out().printf(Locale.ROOT, row, labels.get(c), percent(accuracy[c]), samples[c]);
+        }
+    }
+
     private static String loss(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }
 }

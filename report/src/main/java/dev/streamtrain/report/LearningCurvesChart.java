@@ -6,9 +6,11 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -19,12 +21,15 @@ import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
 /**
- * The tutorial's figure for one or more runs, drawn with XChart: train loss (solid) and test loss
- * (dashed) per epoch on the left panel, test accuracy per epoch on the right; one colour per run.
- * Points whose value is not finite (a train loss the snapshot did not carry, a diverged loss) are
- * left out.
+ * The tutorial's figure for one or more runs, drawn with XChart: loss per epoch on the left panel,
+ * accuracy per epoch on the right; one colour per run, one line style per set: train solid,
+ * validation dash-dotted (runs with a validation split), test dashed. Points whose value is not finite
+ * (a train figure the snapshot did not carry, a diverged loss) are left out, and a series with no
+ * point at all is not drawn, so records from before train accuracy and validation draw as they did.
+ * The per-class results are drawn by {@link ClassResultsChart}.
  */
 public final class LearningCurvesChart {
 
@@ -47,7 +52,11 @@ public final class LearningCurvesChart {
 
     /** Writes the figure of {@code curves} as a PNG to {@code file}, creating its directory. */
     public static Path writePng(List<LearningCurve> curves, Path file) throws IOException {
-        BufferedImage image = render(curves);
+        return write(render(curves), file);
+    }
+
+    /** Writes {@code image} as a PNG to {@code file}, creating its directory. */
+    static Path write(BufferedImage image, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -77,27 +86,48 @@ public final class LearningCurvesChart {
         for (int i = 0; i < curves.size(); i++) {
             LearningCurve curve = curves.get(i);
             Color color = color(i);
-            add(chart, curve.runId() + " train", curve, EpochPoint::trainLoss, color, SeriesLines.SOLID);
-            add(chart, curve.runId() + " test", curve, EpochPoint::testLoss, color, SeriesLines.DASH_DASH);
+            add(chart, curve.runId() + " train", curve, EpochPoint::trainLoss, color, SetStyle.TRAIN);
+            add(chart, curve.runId() + " validation", curve, EpochPoint::validationLoss, color, SetStyle.VALIDATION);
+            add(chart, curve.runId() + " test", curve, EpochPoint::testLoss, color, SetStyle.TEST);
         }
         return chart;
     }
 
     static XYChart accuracyChart(List<LearningCurve> curves) {
-        XYChart chart = panel("Test accuracy per epoch", "accuracy (%)");
+        XYChart chart = panel("Accuracy per epoch", "accuracy (%)");
         chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
         for (int i = 0; i < curves.size(); i++) {
             LearningCurve curve = curves.get(i);
-            add(chart, curve.runId(), curve, p -> 100 * p.accuracy(), color(i), SeriesLines.SOLID);
+            Color color = color(i);
+            add(chart, curve.runId() + " train", curve, p -> 100 * p.trainAccuracy(), color, SetStyle.TRAIN);
+            add(chart, curve.runId() + " validation", curve, p -> 100 * p.validationAccuracy(), color,
+                    SetStyle.VALIDATION);
+            add(chart, curve.runId() + " test", curve, p -> 100 * p.accuracy(), color, SetStyle.TEST);
         }
         // XChart labels only the ends of a narrow axis; on whole multiples of 5 it draws every tick
         DoubleSummaryStatistics accuracy = curves.stream().flatMap(c -> c.epochs().stream())
-                .mapToDouble(p -> 100 * p.accuracy()).summaryStatistics();
+                .flatMapToDouble(p -> DoubleStream.of(p.accuracy(), p.trainAccuracy(), p.validationAccuracy()))
+                .filter(Double::isFinite).map(a -> 100 * a).summaryStatistics();
         double low = Math.max(0, 5 * Math.floor(accuracy.getMin() / 5));
         double high = Math.min(100, Math.max(5 * Math.ceil(accuracy.getMax() / 5), low + 10));
         chart.getStyler().setYAxisMin(Math.min(low, high - 10));
         chart.getStyler().setYAxisMax(high);
         return chart;
+    }
+
+    /** How each evaluation set is drawn, the same on both panels. */
+    enum SetStyle {
+        TRAIN(SeriesLines.SOLID, SeriesMarkers.CIRCLE),
+        VALIDATION(SeriesLines.DASH_DOT, SeriesMarkers.DIAMOND),
+        TEST(SeriesLines.DASH_DASH, SeriesMarkers.SQUARE);
+
+        final BasicStroke line;
+        final Marker marker;
+
+        SetStyle(BasicStroke line, Marker marker) {
+            this.line = line;
+            this.marker = marker;
+        }
     }
 
     private static XYChart panel(String title, String yAxis) {
@@ -113,7 +143,7 @@ public final class LearningCurvesChart {
     }
 
     private static void add(XYChart chart, String name, LearningCurve curve, ToDoubleFunction<EpochPoint> value,
-                            Color color, java.awt.BasicStroke line) {
+                            Color color, SetStyle set) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (EpochPoint p : curve.epochs()) {
@@ -129,11 +159,11 @@ public final class LearningCurvesChart {
         XYSeries series = chart.addSeries(name, x, y);
         series.setLineColor(color);
         series.setMarkerColor(color);
-        series.setLineStyle(line);
-        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setLineStyle(set.line);
+        series.setMarker(set.marker);
     }
 
-    private static Color color(int run) {
+    static Color color(int run) {
         return PALETTE.get(run % PALETTE.size());
     }
 

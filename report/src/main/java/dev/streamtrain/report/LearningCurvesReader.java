@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Rebuilds learning curves from the metrics topic alone (read_committed, from the beginning): the
- * evaluator's records carry each epoch's test loss and accuracy and the trainer's train loss.
+ * evaluator's records carry each snapshot's test (and validation) loss, accuracy and confusion matrix
+ * and the trainer's train loss and accuracy.
  */
 public final class LearningCurvesReader {
 

@@ -36,6 +36,48 @@ class LearningCurveTest {
     }
 
     @Test
+    void oldRecordsLeaveTheNewFiguresUnknownAndReportTheFinalSnapshotWithoutClassResults() {
+        TestMetrics last = new TestMetrics("r", "fashion-mnist", "tutorial-mlp", 2, 20, 1280, true, true, 0.6, 1.2,
+                10_000, Evaluations.sha('b'), 0, 0, 1.3);
+        LearningCurve curve = LearningCurve.of("r", List.of(metrics("r", 1, 10, true, 0.5, 1.5, 1.6), last));
+
+        assertThat(curve.epochs()).allSatisfy(p -> {
+            assertThat(p.trainAccuracy()).isNaN();
+            assertThat(p.validationLoss()).isNaN();
+            assertThat(p.validationAccuracy()).isNaN();
+        });
+        assertThat(curve.hasValidation()).isFalse();
+        assertThat(curve.hasTrainAccuracy()).isFalse();
+        assertThat(curve.hasClassResults()).isFalse();
+        assertThat(curve.reported().step()).isEqualTo(20);
+        assertThat(curve.reported().selection()).isEqualTo(ReportedSnapshot.Selection.FINAL);
+        assertThat(curve.reported().shaPrefix()).isEqualTo("bbbbbbbbbbbb");
+        assertThat(curve.reported().classAccuracy()).isEmpty();
+        assertThat(curve.reported().classSamples()).isEmpty();
+    }
+
+    @Test
+    void eachEpochCarriesItsTrainAccuracyAndValidationFigures() {
+        long[][] confusion = {{8, 2}, {1, 9}};
+        List<TestMetrics> topic = List.of(
+                Evaluations.metrics("v", 1, 10, true, false, SHA, 1.6, 0.55,
+                        Evaluations.result("test", 1.5, confusion),
+                        Evaluations.result("validation", 1.45, new long[][] {{3, 1}, {1, 5}})),
+                Evaluations.metrics("v", 2, 20, true, true, SHA, 1.1, 0.75,
+                        Evaluations.result("test", 1.0, confusion),
+                        Evaluations.result("validation", 0.95, new long[][] {{4, 0}, {1, 5}})));
+
+        LearningCurve curve = LearningCurve.of("v", topic);
+
+        assertThat(curve.epochs()).containsExactly(
+                new EpochPoint(1, 640, 1.6, 1.5, 0.85, 0.55, 1.45, 0.8),
+                new EpochPoint(2, 1280, 1.1, 1.0, 0.85, 0.75, 0.95, 0.9));
+        assertThat(curve.hasValidation()).isTrue();
+        assertThat(curve.hasTrainAccuracy()).isTrue();
+        assertThat(curve.hasClassResults()).isTrue();
+    }
+
+    @Test
     void aReEvaluatedEpochCountsOnceWithItsLaterRecord() {
         LearningCurve curve = LearningCurve.of("r", List.of(metrics("r", 1, 10, true, 0.5, 1.5, 1.6),
                 metrics("r", 1, 10, true, 0.5, 1.4, 1.6)));

@@ -46,15 +46,48 @@ class LearningCurvesChartTest {
     }
 
     @Test
-    void theAccuracyPanelHasOneCurvePerRunInPercent() {
+    void theAccuracyPanelHasATestCurvePerRunInPercent() {
         XYChart chart = LearningCurvesChart.accuracyChart(List.of(TUTORIAL, FASTER));
 
-        assertThat(chart.getSeriesMap()).containsOnlyKeys("r1", "r2");
+        assertThat(chart.getSeriesMap()).as("records without train accuracy or validation draw only the test curve")
+                .containsOnlyKeys("r1 test", "r2 test");
         assertThat(chart.getStyler().getYAxisMin()).isEqualTo(45);
         assertThat(chart.getStyler().getYAxisMax()).isEqualTo(75);
-        assertPoints(chart.getSeriesMap().get("r1"), new double[] {1, 2}, new double[] {100 * 0.484, 100 * 0.539});
-        assertPoints(chart.getSeriesMap().get("r2"), new double[] {1, 2, 3}, new double[] {100 * 0.61, 100 * 0.70,
-                100 * 0.73});
+        assertPoints(chart.getSeriesMap().get("r1 test"), new double[] {1, 2},
+                new double[] {100 * 0.484, 100 * 0.539});
+        assertPoints(chart.getSeriesMap().get("r2 test"), new double[] {1, 2, 3}, new double[] {100 * 0.61,
+                100 * 0.70, 100 * 0.73});
+    }
+
+    /** A run with a validation split, its train accuracy known from epoch 2 on. */
+    static final LearningCurve VALIDATED = new LearningCurve("v", "fashion-mnist", "tutorial-mlp", List.of(
+            new EpochPoint(1, 54_000, 2.2, 2.1, 0.48, Double.NaN, 2.15, 0.47),
+            new EpochPoint(2, 108_000, 1.9, 1.85, 0.55, 0.52, 1.87, 0.56),
+            new EpochPoint(3, 162_000, 1.6, 1.62, 0.61, 0.86, 1.60, 0.62)));
+
+    @Test
+    void aRunWithAValidationSplitAlsoDrawsItsValidationAndTrainAccuracyCurves() {
+        XYChart loss = LearningCurvesChart.lossChart(List.of(TUTORIAL, VALIDATED));
+        assertThat(loss.getSeriesMap()).containsOnlyKeys("r1 train", "r1 test", "v train", "v validation", "v test");
+        assertPoints(loss.getSeriesMap().get("v validation"), new double[] {1, 2, 3}, new double[] {2.15, 1.87, 1.60});
+        assertPoints(loss.getSeriesMap().get("v test"), new double[] {1, 2, 3}, new double[] {2.1, 1.85, 1.62});
+        assertThat(loss.getSeriesMap().get("v validation").getLineColor())
+                .isEqualTo(LearningCurvesChart.PALETTE.get(1));
+        assertThat(List.of(loss.getSeriesMap().get("v train").getLineStyle(),
+                loss.getSeriesMap().get("v validation").getLineStyle(),
+                loss.getSeriesMap().get("v test").getLineStyle()))
+                .as("one line style per set").doesNotHaveDuplicates();
+
+        XYChart accuracy = LearningCurvesChart.accuracyChart(List.of(TUTORIAL, VALIDATED));
+        assertThat(accuracy.getSeriesMap()).containsOnlyKeys("r1 test", "v train", "v validation", "v test");
+        assertPoints(accuracy.getSeriesMap().get("v train"), new double[] {2, 3},
+                new double[] {100 * 0.52, 100 * 0.86});
+        assertPoints(accuracy.getSeriesMap().get("v validation"), new double[] {1, 2, 3},
+                new double[] {100 * 0.47, 100 * 0.56, 100 * 0.62});
+        assertThat(accuracy.getSeriesMap().get("v train").getLineStyle())
+                .isEqualTo(loss.getSeriesMap().get("v train").getLineStyle());
+        assertThat(accuracy.getStyler().getYAxisMax()).as("the axis spans the train accuracy too").isEqualTo(90);
+        assertThat(accuracy.getStyler().getYAxisMin()).isEqualTo(45);
     }
 
     @Test
