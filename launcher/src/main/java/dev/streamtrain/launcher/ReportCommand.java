@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.dataset.Datasets;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.launcher.options.ClusterConnection;
@@ -90,12 +91,13 @@ final class ReportCommand extends StreamtrainSubcommand {
     }
 
     /**
-     * A dataset's class names, in label order; null labels its classes by index, which is all a report
-     * does until datasets name their classes.
+     * A registered dataset's class names, in label order (a chart uses them when their count fits); null
+     * for a dataset of your own, whose classes are labelled by index.
      */
     static List<String> classNames(String dataset) {
-        return null;
+        return Datasets.isRegistered(dataset) ? Datasets.get(dataset).classNames() : null;
     }
+
 
     private void print(LearningCurve curve, RunRecord record) {
         out().printf(Locale.ROOT, "Run %s (%s, %s)%n", curve.runId(), curve.dataset(), curve.model());

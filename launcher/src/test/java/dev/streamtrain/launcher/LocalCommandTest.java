@@ -116,7 +116,7 @@ class LocalCommandTest {
         assertThat(report.out()).contains("Run lr05 (fashion-mnist, tutorial-mlp)",
                 "Run lr01 (fashion-mnist, tutorial-mlp)", " EPOCH    SAMPLES  TRAIN LOSS   TEST LOSS  ACCURACY",
                 "Wrote " + png.toAbsolutePath());
-        Matcher rows = Pattern.compile("(?m)^ +(\\d) +(\\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+)%$")
+        Matcher rows = Pattern.compile("(?m)^ +(\\d) +(\\d+) +([0-9.]+) +([0-9.]+) +([0-9.]+)%( .*)?$")
                 .matcher(report.out());
         List<String[]> table = rows.results().map(r -> new String[] {r.group(1), r.group(2), r.group(3), r.group(4)})
                 .toList();
