@@ -21,6 +21,8 @@ import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.launcher.spec.StreamSettings;
 import dev.streamtrain.model.Models;
 import dev.streamtrain.model.layer.Shape;
+import dev.streamtrain.report.ClassResultsChart;
+import dev.streamtrain.report.LearningCurve;
 import dev.streamtrain.report.LearningCurvesChart;
 import dev.streamtrain.report.LearningCurvesReader;
 import picocli.CommandLine.Command;
@@ -110,9 +112,14 @@ final class LocalCommand extends StreamtrainSubcommand {
                         100 * last.validation().accuracy(), last.validation().avgLoss());
             }
             Path curves = report != null ? report : stateDir.resolve("reports").resolve(id + ".png");
-            LearningCurvesChart.writePng(LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id)),
-                    curves);
+            List<LearningCurve> learningCurves = LearningCurvesReader.read(kafka, run.topics().metrics(), List.of(id));
+            LearningCurvesChart.writePng(learningCurves, curves);
             out().println("Learning curves: " + curves.toAbsolutePath());
+            if (ClassResultsChart.drawable(learningCurves)) {
+                Path classes = ClassResultsChart.writePng(learningCurves, ReportCommand::classNames,
+                        ClassResultsChart.fileBeside(curves));
+                out().println("Per-class results: " + classes.toAbsolutePath());
+            }
             out().printf(Locale.ROOT, "Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
             if (serve && !endpoint.url().isEmpty()) {
                 out().println("Serving metrics at " + endpoint.url() + " until interrupted (Ctrl-C)");
