@@ -4,13 +4,15 @@
 Usage: snapshot_predict.py SNAPSHOT_FILE MINIBATCH_FILE
 
 SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight snapshot record,
-version 1 or 2) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
-(minibatch record, version 1); see docs/wire-format.md for both layouts and for how to fetch the
-bytes from Kafka. The script decodes and validates both records, checks the SHA-256 of the
-snapshot's parameters, rebuilds the network the run spec's "architecture" describes (every
-built-in model, and any other made of the same layers; a spec written before architectures were
-recorded is the tutorial's "tutorial-mlp") and prints, as JSON on stdout, the run id, the checksum
-and, for every sample of the minibatch, the predicted class, the logits and their softmax
+version 1, 2 or 3) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
+(minibatch record, version 1 or 2: a train, test or validation batch); see docs/wire-format.md for
+both layouts and for how to fetch the bytes from Kafka. The script decodes and validates both
+records, checks the SHA-256 of the snapshot's parameters, rebuilds the network the run spec's
+"architecture" describes (every built-in model, and any other made of the same layers; a spec
+written before architectures were recorded is the tutorial's "tutorial-mlp"), applies ToTensor and
+then the spec's "transforms" (Normalize) to the batch, and prints, as JSON on stdout, the run id,
+the checksum, the snapshot's train loss and accuracy and, for every sample of the minibatch, its
+index in the dataset file (version 2), the predicted class, the logits and their softmax
 probabilities.
 
 Only the Python standard library and numpy are used. Exit status: 0 on success, 1 when a record
@@ -26,13 +28,17 @@ import sys
 import numpy as np
 
 SNAPSHOT_MAGIC = b"STWS"
-SNAPSHOT_VERSIONS = (1, 2)  # version 2 adds the epoch's train loss (sum and batch count)
+# version 2 adds the epoch's train loss (sum and batch count), version 3 its train accuracy (correct and samples)
+SNAPSHOT_VERSIONS = (1, 2, 3)
 FLAG_EPOCH_END = 0x01
 FLAG_FINAL = 0x02
 
 MINIBATCH_MAGIC = b"STMB"
-MINIBATCH_VERSION = 1
-SPLITS = {0: "train", 1: "test"}
+# version 2 adds how the stream was made (flags, seed, validationSize), sample indexes and the validation split
+MINIBATCH_VERSIONS = (1, 2)
+SPLITS = {0: "train", 1: "test", 2: "validation"}
+FLAG_SHUFFLE = 0x01
+FLAG_DROP_LAST = 0x02
 DTYPE_UINT8 = 1
 
 MAX_RANK = 8
@@ -122,7 +128,8 @@ class Reader:
     def expect_version(self, *supported):
         version = self.u8("version")
         if version not in supported:
-            understood = " or ".join(str(v) for v in supported)
+            names = [str(v) for v in supported]
+            understood = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
             raise self.fail(f"unsupported version {version}, this reader understands version {understood}")
         return version
 
@@ -143,7 +150,7 @@ def read_shape(r, field):
 
 
 def decode_snapshot(data):
-    """Decodes a weight snapshot record value, version 1 or 2 (docs/wire-format.md, section 4)."""
+    """Decodes a weight snapshot record value, version 1, 2 or 3 (docs/wire-format.md, section 4)."""
     r = Reader("weight snapshot record", data)
     r.expect_magic(SNAPSHOT_MAGIC)
     version = r.expect_version(*SNAPSHOT_VERSIONS)
@@ -168,6 +175,13 @@ def decode_snapshot(data):
         train_loss_batches = r.i32("trainLossBatches")
         if train_loss_batches < 0:
             raise r.fail(f"train loss batches must be >= 0, got {train_loss_batches}")
+    train_correct, train_samples = 0, -1  # versions 1 and 2 carry no train accuracy: unknown
+    if version >= 3:
+        train_correct = r.i64("trainCorrect")
+        train_samples = r.i64("trainSamples")
+        if not (0 <= train_correct <= train_samples or (train_samples == -1 and train_correct == 0)):
+            raise r.fail(f"train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got "
+                         f"{train_correct} of {train_samples}")
     if epoch < 1 or step < 0 or samples_seen < 0:
         raise r.fail(f"epoch must be >= 1 and step, samplesSeen >= 0; got epoch {epoch}, step {step}, "
                      f"samplesSeen {samples_seen}")
@@ -219,6 +233,7 @@ def decode_snapshot(data):
         "samplesSeen": samples_seen,
         "createdAtMillis": created_at,
         "trainLoss": train_loss_sum / train_loss_batches if train_loss_batches else float("nan"),
+        "trainAccuracy": train_correct / train_samples if train_samples > 0 else float("nan"),
         "offsets": offsets,
         "layout": layout,
         "tensors": tensors,
@@ -228,16 +243,18 @@ def decode_snapshot(data):
 
 
 def decode_minibatch(data):
-    """Decodes a minibatch record value, version 1 (docs/wire-format.md, section 3)."""
+    """Decodes a minibatch record value, version 1 or 2 (docs/wire-format.md, section 3)."""
     r = Reader("minibatch record", data)
     r.expect_magic(MINIBATCH_MAGIC)
-    r.expect_version(MINIBATCH_VERSION)
+    version = r.expect_version(*MINIBATCH_VERSIONS)
     split = r.u8("split")
+    if version == 1 and split > 1:
+        raise r.fail(f"field 'split' must be 0 (train) or 1 (test) in version 1, got {split}")
     if split not in SPLITS:
-        raise r.fail(f"field 'split' must be 0 (train) or 1 (test), got {split}")
+        raise r.fail(f"field 'split' must be 0 (train), 1 (test) or 2 (validation), got {split}")
     dtype = r.u8("dtype")
     if dtype != DTYPE_UINT8:
-        raise r.fail(f"unsupported dtype code {dtype}, version 1 defines only 1 (uint8)")
+        raise r.fail(f"unsupported dtype code {dtype}, version {version} defines only 1 (uint8)")
     rank = r.u8("rank")
     if not 1 <= rank <= MAX_RANK:
         raise r.fail(f"field 'rank' must be in [1, {MAX_RANK}], got {rank}")
@@ -255,6 +272,21 @@ def decode_minibatch(data):
     for i, d in enumerate(shape):
         if d < 1:
             raise r.fail(f"field 'dims[{i}]' must be >= 1, got {d}")
+    sampling, sample_indexes = None, None  # a version 1 record does not say how its stream was made
+    if version >= 2:
+        flags = r.u8("flags")
+        if flags & ~(FLAG_SHUFFLE | FLAG_DROP_LAST):
+            raise r.fail(f"field 'flags' has unknown bits set: 0x{flags:x}")
+        seed = r.i64("seed")
+        validation_size = r.i32("validationSize")
+        if validation_size < 0:
+            raise r.fail(f"field 'validationSize' must be >= 0, got {validation_size}")
+        sampling = {"shuffle": bool(flags & FLAG_SHUFFLE), "dropLast": bool(flags & FLAG_DROP_LAST),
+                    "seed": seed, "validationSize": validation_size}
+        sample_indexes = np.frombuffer(r.take("sampleIndexes", 4 * sample_count), dtype=">i4")
+        if sample_indexes.size and int(sample_indexes.min()) < 0:
+            i = int(np.argmax(sample_indexes < 0))
+            raise r.fail(f"sample index {i} is {int(sample_indexes[i])}, must be >= 0")
     sample_size = int(np.prod(shape, dtype=np.int64))
     expected = sample_size * sample_count + sample_count
     if expected != r.remaining():
@@ -290,6 +322,8 @@ def decode_minibatch(data):
         "sampleShape": shape,
         "pixels": pixels.reshape((sample_count,) + shape),
         "labels": labels,
+        "sampling": sampling,
+        "sampleIndexes": None if sample_indexes is None else [int(i) for i in sample_indexes],
     }
 
 
@@ -328,6 +362,40 @@ def layout_of(architecture):
     return layout
 
 
+def transforms_of(snapshot):
+    """The spec's transforms, applied after ToTensor (docs/wire-format.md, section 4.3); none in older specs."""
+    transforms = snapshot["spec"].get("transforms") or []
+    for t in transforms:
+        if not isinstance(t, dict) or t.get("name") != "normalize":
+            raise WireFormatError(f"transform {t!r} is not one this reader knows (only 'normalize')")
+        mean, std = t.get("mean"), t.get("std")
+        if not mean or not isinstance(mean, list) or not isinstance(std, list) or len(mean) != len(std):
+            raise WireFormatError(f"Normalize needs as many means as stds, at least one each; got mean {mean}, "
+                                  f"std {std}")
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in mean + std)
+        if not numbers or not all(np.isfinite(m) for m in mean) or not all(np.isfinite(s) and s > 0 for s in std):
+            raise WireFormatError(f"Normalize needs finite means and finite stds > 0; got mean {mean}, std {std}")
+    return transforms
+
+
+def describe(transform):
+    """As torchvision writes it, e.g. Normalize(mean=[0.5], std=[0.5])."""
+    return f"Normalize(mean={[float(m) for m in transform['mean']]}, std={[float(s) for s in transform['std']]})"
+
+
+def normalize(x, transform):
+    """torchvision's Normalize on x ([N, C, ...], float32): (x - mean[c]) / std[c] in float32, one value for every
+    channel or one per channel, rounding after the subtraction and after the division as tensor.sub_().div_()."""
+    channels = x.shape[1]
+    mean = np.asarray(transform["mean"], dtype=np.float32)
+    std = np.asarray(transform["std"], dtype=np.float32)
+    if mean.size not in (1, channels):
+        raise WireFormatError(f"{describe(transform)} has {mean.size} channels, samples of shape "
+                              f"{list(x.shape[1:])} have {channels} (give one value, or one per channel)")
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    return (x - mean.reshape(shape)) / std.reshape(shape)
+
+
 def windows(x, size, stride):
     """[n, c, h, w] -> [n, c, h', w', size, size]: every size x size window, stride apart."""
     view = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))
@@ -364,7 +432,7 @@ def forward(layer, x, t, k):
 
 
 def logits_of(snapshot, batch):
-    """The network's logits for the batch: ToTensor (pixels / 255), then every layer in order."""
+    """The network's logits for the batch: ToTensor (pixels / 255), the spec's transforms, then every layer."""
     architecture = architecture_of(snapshot)
     expected = [(name, tuple(shape)) for name, shape in layout_of(architecture)]
     if snapshot["layout"] != expected:
@@ -376,7 +444,10 @@ def logits_of(snapshot, batch):
                               f"{batch['numClasses']}")
     t = {name: w.astype(np.float64) for name, w in snapshot["tensors"].items()}
     n = batch["labels"].size
-    x = (batch["pixels"].astype(np.float32) / np.float32(255)).astype(np.float64).reshape((n,) + shape)
+    x = (batch["pixels"].astype(np.float32) / np.float32(255)).reshape((n,) + shape)
+    for transform in transforms_of(snapshot):
+        x = normalize(x, transform)
+    x = x.astype(np.float64)
     k = 0
     for layer in architecture["layers"]:
         x = forward(layer, x, t, k)
@@ -412,13 +483,17 @@ def main(argv):
         "epoch": snapshot["epoch"],
         "step": snapshot["step"],
         "trainLoss": None if np.isnan(snapshot["trainLoss"]) else snapshot["trainLoss"],
+        "trainAccuracy": None if np.isnan(snapshot["trainAccuracy"]) else snapshot["trainAccuracy"],
         "sha256": snapshot["sha256"],
+        "transforms": [describe(t) for t in transforms_of(snapshot)],
         "dataset": batch["dataset"],
         "split": batch["split"],
         "batchIndex": batch["batchIndex"],
+        "sampling": batch["sampling"],
         "samples": [
             {
                 "index": i,
+                "sampleIndex": None if batch["sampleIndexes"] is None else batch["sampleIndexes"][i],
                 "label": int(batch["labels"][i]),
                 "predicted": int(predicted[i]),
                 "logits": [float(z) for z in logits[i]],
