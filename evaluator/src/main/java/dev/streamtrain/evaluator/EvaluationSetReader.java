@@ -72,6 +72,9 @@ public final class EvaluationSetReader implements EvaluationSets {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            // A set is judged only once everything written before the read began has been seen: an older,
+            // complete layout must not be taken for the set while a newer one is still ahead in the log.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() == null || record.value() == null || !record.key().startsWith(prefix)
@@ -86,7 +89,9 @@ public final class EvaluationSetReader implements EvaluationSets {
                     latest.put(batch.batchIndex(), batch);
                     newest = batch;
                 }
-                Optional<EvaluationSet> complete = complete(split, prefix, latest, newest);
+                boolean caughtUp = partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                Optional<EvaluationSet> complete = caughtUp ? complete(split, prefix, latest, newest)
+                        : Optional.empty();
                 if (complete.isPresent()) {
                     log.info("{}: {} samples in {} batches", what, complete.get().size(),
                             complete.get().batches().size());

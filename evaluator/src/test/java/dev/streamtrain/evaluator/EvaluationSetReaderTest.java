@@ -7,9 +7,12 @@ import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchSerializer;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.producer.StreamPlan;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EvaluationSetReaderTest {
@@ -39,13 +44,14 @@ class EvaluationSetReaderTest {
             // produced again with another batch size: keys 0 and 1 replaced, 2..3 added, newest layout wins
             producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 3), 30);
         }
-        EvaluationSet fashion = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("fashion-mnist");
+        EvaluationSet fashion = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30))
+                .test("fashion-mnist");
         assertThat(fashion.size()).isEqualTo(100);
         assertThat(fashion.batches()).extracting(Minibatch::sampleCount).containsExactly(30, 30, 30, 10);
         assertThat(fashion.batches().get(0).labels())
                 .isEqualTo(java.util.Arrays.copyOf(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 100, 3)
                         .labels(), 30));
-        EvaluationSet mnist = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).read("mnist");
+        EvaluationSet mnist = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30)).test("mnist");
         assertThat(mnist.size()).isEqualTo(50);
     }
 
@@ -63,11 +69,93 @@ class EvaluationSetReaderTest {
             producer.send(new ProducerRecord<>(topics.testSet(), RecordKeys.testBatch("fashion-mnist", 1), one)).get();
         }
         assertThatThrownBy(() -> new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(2))
-                .read("fashion-mnist"))
+                .test("fashion-mnist"))
                 .hasMessageContaining("test set of fashion-mnist on topic " + topics.testSet() + " is incomplete")
                 .hasMessageContaining("1 of 3 batches present; missing e.g. 0, 2")
                 .hasMessageContaining("streamtrain produce --dataset fashion-mnist");
-        assertThatThrownBy(() -> new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(1)).read("mnist"))
+        assertThatThrownBy(() -> new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(1)).test("mnist"))
                 .hasMessageContaining("no batches found");
+    }
+
+    @Test
+    void readsAStreamsValidationSplitByItsKeyPrefixAlone() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        var train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 300, 8);
+        Sampling loader = new Sampling(true, false, 11, 100);
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
+            producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 90, 2), 30);
+            // a stream named like the dataset: its keys fashion-mnist/validation/<i> share the test set's prefix
+            producer.produceTrainingStream("fashion-mnist", train, 32, 1, loader, 40);
+            producer.produceTrainingStream("s2", train, 32, 1, new Sampling(true, false, 12, 60), 25);
+        }
+        EvaluationSetReader reader = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30));
+
+        EvaluationSet validation = reader.validation("fashion-mnist");
+        assertThat(validation.split()).isEqualTo(Split.VALIDATION);
+        assertThat(validation.topic()).isEqualTo(topics.testSet());
+        assertThat(validation.key()).isEqualTo("fashion-mnist/validation/");
+        assertThat(validation.size()).isEqualTo(100);
+        assertThat(validation.batchSize()).isEqualTo(40);
+        assertThat(validation.batches()).extracting(Minibatch::sampleCount).containsExactly(40, 40, 20);
+        assertThat(validation.batches()).extracting(Minibatch::split).containsOnly(Split.VALIDATION);
+        assertThat(validation.batches()).extracting(Minibatch::sampling).containsOnly(loader);
+        int[] expected = new StreamPlan(300, loader, 32).validationIndexes();
+        assertThat(validation.batches().stream().flatMapToInt(b -> Arrays.stream(b.sampleIndexes())).toArray())
+                .isEqualTo(expected);
+
+        EvaluationSet test = reader.test("fashion-mnist");
+        assertThat(test.split()).isEqualTo(Split.TEST);
+        assertThat(test.key()).isEqualTo("fashion-mnist/");
+        assertThat(test.batches()).extracting(Minibatch::sampleCount).containsExactly(30, 30, 30);
+
+        EvaluationSet other = reader.validation("s2");
+        assertThat(other.size()).isEqualTo(60);
+        assertThat(other.batches()).extracting(Minibatch::sampleCount).containsExactly(25, 25, 10);
+        assertThat(other.key()).isEqualTo("s2/validation/");
+    }
+
+    @Test
+    void aValidationBatchUnderAnotherIndexOrOfAnotherSplitIsRefused() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
+        Minibatch batch1 = Fixtures.validationSet("s", Fixtures.loader(100), 40).batches().get(1);
+        Minibatch test0 = Fixtures.testSet(100, 40).batches().get(0);
+        try (KafkaProducer<String, Minibatch> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
+                new MinibatchSerializer())) {
+            producer.send(new ProducerRecord<>(topics.testSet(), RecordKeys.validationBatch("wrong-index", 0),
+                    batch1)).get();
+            producer.send(new ProducerRecord<>(topics.testSet(), RecordKeys.validationBatch("wrong-split", 0),
+                    test0)).get();
+        }
+        EvaluationSetReader reader = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(5));
+        assertThatIllegalStateException().isThrownBy(() -> reader.validation("wrong-index"))
+                .withMessageContaining(topics.testSet() + "-0 offset 0 is keyed as batch wrong-index/validation/0 of "
+                        + "the validation split of stream wrong-index but holds Minibatch[");
+        assertThatIllegalStateException().isThrownBy(() -> reader.validation("wrong-split"))
+                .withMessageContaining("offset 1 is keyed as batch wrong-split/validation/0 of the validation split "
+                        + "of stream wrong-split but holds");
+    }
+
+    @Test
+    void afterTheSplitIsProducedAgainWithLargerBatchesItsStaleHigherIndexesAreIgnored() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        var train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 300, 8);
+        Sampling loader = new Sampling(false, false, 3, 100);
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
+            producer.produceTrainingStream("s", train, 32, 1, loader, 20); // keys 0..4
+            producer.produceTrainingStream("s", train, 32, 1, loader, 40); // keys 0..2 again; 3 and 4 stale
+        }
+        // one record a poll: the reader sees the old, complete layout before the new one
+        KafkaSettings onePerPoll = new KafkaSettings(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers(), ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"));
+
+        EvaluationSet validation = new EvaluationSetReader(onePerPoll, topics.testSet(), Duration.ofSeconds(30))
+                .validation("s");
+
+        assertThat(validation.batches()).extracting(Minibatch::sampleCount).containsExactly(40, 40, 20);
+        assertThat(validation.batches()).extracting(Minibatch::batchesPerEpoch).containsOnly(3);
+        assertThat(validation.batchSize()).isEqualTo(40);
+        assertThat(validation.size()).isEqualTo(100);
     }
 }

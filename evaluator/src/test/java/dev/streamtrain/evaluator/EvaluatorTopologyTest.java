@@ -1,6 +1,7 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Engines;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Drives the very topology the evaluator runs ({@link EvaluatorTopology#build}) with TopologyTestDriver. */
@@ -39,13 +40,9 @@ class EvaluatorTopologyTest {
     @Test
     void everySnapshotYieldsOneMetricsRecordKeyedByRun() {
         EvaluationSet testSet = Fixtures.testSet(128, 64);
-        AtomicInteger testSetLoads = new AtomicInteger();
+        MemoryEvaluationSets sets = MemoryEvaluationSets.of(testSet);
         List<TestMetrics> heard = new ArrayList<>();
-        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(dataset -> {
-            testSetLoads.incrementAndGet();
-            assertThat(dataset).isEqualTo("fashion-mnist");
-            return testSet;
-        }), heard::add)) {
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(sets), heard::add)) {
             TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
                     new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
             TestOutputTopic<String, TestMetrics> metrics = driver.createOutputTopic(TOPICS.metrics(),
@@ -79,13 +76,15 @@ class EvaluatorTopologyTest {
             assertThat(heard).containsExactly(m1, m2);
             KeyValueStore<String, TestMetrics> best = driver.getKeyValueStore(EvaluatorTopology.BEST_SNAPSHOT_STORE);
             assertThat(best.get("r1")).isEqualTo(m2.accuracy() >= m1.accuracy() ? m2 : m1);
-            assertThat(testSetLoads).as("the test set is read once per dataset").hasValue(1);
+            assertThat(sets.asked).as("the test set is read once per dataset, no validation split asked for")
+                    .containsExactly("test fashion-mnist");
         }
     }
 
     @Test
     void anUndecodableSnapshotFailsTheApplicationInsteadOfBeingSkipped() {
-        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(d -> Fixtures.testSet(64, 64)), m -> { })) {
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(MemoryEvaluationSets.of(Fixtures.testSet(64,
+                64))), m -> { })) {
             TestInputTopic<String, byte[]> raw = driver.createInputTopic(TOPICS.snapshots(), new StringSerializer(),
                     new ByteArraySerializer());
             assertThatThrownBy(() -> raw.pipeInput("r1", new byte[] {'S', 'T', 'W', 'S', 9}))
@@ -98,7 +97,8 @@ class EvaluatorTopologyTest {
 
     @Test
     void aSnapshotKeyedByAnotherRunIsRejected() {
-        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(d -> Fixtures.testSet(64, 64)), m -> { })) {
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(MemoryEvaluationSets.of(Fixtures.testSet(64,
+                64))), m -> { })) {
             TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
                     new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
             assertThatThrownBy(() -> snapshots.pipeInput("r2",
@@ -121,9 +121,86 @@ class EvaluatorTopologyTest {
                 .isEqualTo("streamtrain-evaluator-best-snapshot-per-run-changelog");
     }
 
+    @Test
+    void withValidationSplitsTheLowestValidationLossWinsEvenOverAHigherTestAccuracy() {
+        TestMetrics accurate = validated(0.90, 0.30, 0.50, 10);
+        TestMetrics lowValidationLoss = validated(0.60, 0.90, 0.40, 20);
+        assertThat(EvaluatorTopology.better(accurate, lowValidationLoss)).isSameAs(lowValidationLoss);
+        assertThat(EvaluatorTopology.better(lowValidationLoss, accurate)).isSameAs(lowValidationLoss);
+        TestMetrics earlier = validated(0.60, 0.90, 0.40, 5);
+        assertThat(EvaluatorTopology.better(earlier, lowValidationLoss)).as("a tie goes to the later step")
+                .isSameAs(lowValidationLoss);
+        assertThat(EvaluatorTopology.better(lowValidationLoss, earlier)).isSameAs(lowValidationLoss);
+        // one of the two without a validation split: the test accuracy decides
+        TestMetrics unvalidated = metrics(0.70, 0.50, 30);
+        assertThat(EvaluatorTopology.better(lowValidationLoss, unvalidated)).isSameAs(unvalidated);
+        assertThat(EvaluatorTopology.better(unvalidated, accurate)).isSameAs(accurate);
+    }
+
+    @Test
+    void aNaNLossNeverWins() {
+        TestMetrics nanValidation = validated(0.99, 0.01, Double.NaN, 50);
+        TestMetrics finite = validated(0.10, 2.30, 2.30, 10);
+        assertThat(EvaluatorTopology.better(nanValidation, finite)).isSameAs(finite);
+        assertThat(EvaluatorTopology.better(finite, nanValidation)).isSameAs(finite);
+        TestMetrics infinite = validated(0.10, 2.30, Double.POSITIVE_INFINITY, 5);
+        assertThat(EvaluatorTopology.better(nanValidation, infinite)).as("NaN is worse than even infinity")
+                .isSameAs(infinite);
+        TestMetrics otherNan = validated(0.50, 0.50, Double.NaN, 60);
+        assertThat(EvaluatorTopology.better(nanValidation, otherNan)).isSameAs(otherNan);
+        assertThat(EvaluatorTopology.better(otherNan, nanValidation)).isSameAs(otherNan);
+
+        // without validation: at equal accuracy, a NaN test loss loses
+        TestMetrics nanTest = metrics(0.72, Double.NaN, 40);
+        TestMetrics finiteTest = metrics(0.72, 3.0, 20);
+        assertThat(EvaluatorTopology.better(nanTest, finiteTest)).isSameAs(finiteTest);
+        assertThat(EvaluatorTopology.better(finiteTest, nanTest)).isSameAs(finiteTest);
+        // and a NaN accuracy cannot even be recorded
+        assertThatIllegalArgumentException().isThrownBy(() -> metrics(Double.NaN, 1.0, 1));
+    }
+
+    @Test
+    void theBestSnapshotOfARunWithAValidationSplitHasTheLowestValidationLoss() {
+        MemoryEvaluationSets sets = MemoryEvaluationSets.of(Fixtures.testSet(128, 64))
+                .validation("s1", Fixtures.validationSet("s1", Fixtures.loader(100), 50));
+        List<TestMetrics> heard = new ArrayList<>();
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(sets), heard::add)) {
+            TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
+                    new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
+            TestOutputTopic<String, TestMetrics> metrics = driver.createOutputTopic(TOPICS.metrics(),
+                    new StringDeserializer(), EvaluatorTopology.METRICS_SERDE.deserializer());
+            for (int step : new int[] {0, 8, 2}) {
+                snapshots.pipeInput("s1", Fixtures.snapshot("s1", Fixtures.trained(step), 1, step + 1, false,
+                        Fixtures.loader(100), List.of()));
+            }
+            List<TestMetrics> out = metrics.readValuesToList();
+            assertThat(out).hasSize(3).isEqualTo(heard);
+            assertThat(out).allSatisfy(m -> {
+                assertThat(m.validation().key()).isEqualTo("s1/validation/");
+                assertThat(m.validation().samples()).isEqualTo(100);
+                assertThat(m.validation().confusion()).hasDimensions(10, 10);
+            });
+            TestMetrics lowest = out.stream()
+                    .min(java.util.Comparator.comparingDouble(m -> m.validation().avgLoss())).orElseThrow();
+            assertThat(driver.<String, TestMetrics>getKeyValueStore(EvaluatorTopology.BEST_SNAPSHOT_STORE).get("s1"))
+                    .isEqualTo(lowest);
+            assertThat(lowest.step()).as("the most trained snapshot").isEqualTo(9);
+        }
+    }
+
     private static TestMetrics metrics(double accuracy, double loss, long step) {
         return new TestMetrics("r", "fashion-mnist", "tutorial-mlp", 1, step, step * 64, false, false, accuracy, loss,
                 100, "0".repeat(64), 0, 0, 1.25);
+    }
+
+    /** Metrics of a run with a validation split: test accuracy and loss, validation loss. */
+    private static TestMetrics validated(double accuracy, double loss, double validationLoss, long step) {
+        EvaluationResult test = new EvaluationResult("test", TOPICS.testSet(), "fashion-mnist/", 100, 1, 100,
+                accuracy, loss, new long[0][0]);
+        EvaluationResult validation = new EvaluationResult("validation", TOPICS.testSet(), "s/validation/", 50, 2,
+                100, 0.5, validationLoss, new long[0][0]);
+        return new TestMetrics("r", "fashion-mnist", "tutorial-mlp", 1, step, step * 64, false, false, accuracy, loss,
+                100, "0".repeat(64), 0, 0, 1.25, 0.5, test, validation);
     }
 
     private static TopologyTestDriver driver(SnapshotEvaluator evaluator, EvaluationListener listener) {

@@ -1,9 +1,11 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.golden.GoldenRun;
+import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
@@ -37,7 +39,9 @@ class GoldenRunEvaluationTest {
                 .map(r -> new WeightSnapshotDeserializer().deserialize(r.topic(), r.value())).toList();
         List<TestMetrics> published = RUN.records(TopicNames.DEFAULT_METRICS).stream()
                 .map(r -> new TestMetricsDeserializer().deserialize(r.topic(), r.value())).toList();
-        SnapshotEvaluator evaluator = new SnapshotEvaluator(dataset -> new EvaluationSet(dataset, test));
+        String dataset = test.get(0).dataset();
+        SnapshotEvaluator evaluator = new SnapshotEvaluator(new MemoryEvaluationSets().test(dataset,
+                new EvaluationSet(Split.TEST, TopicNames.DEFAULT_TEST_SET, RecordKeys.testSetPrefix(dataset), test)));
 
         for (int i = 0; i < snapshots.size(); i++) {
             TestMetrics now = evaluator.evaluate(snapshots.get(i));
@@ -47,6 +51,10 @@ class GoldenRunEvaluationTest {
             assertThat(now.avgLoss()).isEqualTo(then.avgLoss());
             assertThat(now.trainLoss()).isEqualTo(then.trainLoss());
             assertThat(now.testSamples()).isEqualTo(then.testSamples());
+            // snapshots of that day carry no train accuracy, and their run had no validation split
+            assertThat(now.trainAccuracy()).isNaN();
+            assertThat(now.validation()).isNull();
+            assertThat(now.test().accuracy()).isEqualTo(then.accuracy());
         }
     }
 }

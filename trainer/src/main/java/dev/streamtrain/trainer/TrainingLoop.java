@@ -62,6 +62,7 @@ final class TrainingLoop {
             Minibatch batch = streamed.batch();
             String where = streamed.topic() + "-" + streamed.partition() + " offset " + streamed.offset();
             point.requireNext(batch, where);
+            requireTrainingSplit(batch, where); // before a run is started from it
             if (record == null) {
                 start(streamed);
             } else if (step == null) {
@@ -135,11 +136,14 @@ final class TrainingLoop {
                 recipe.schedule(), architecture, settings.engine(), first.sampling(), recipe.transforms());
     }
 
-    private void requireFits(Minibatch batch, String where) {
+    private static void requireTrainingSplit(Minibatch batch, String where) {
         if (batch.split() != dev.streamtrain.contracts.wire.Split.TRAIN) {
             throw new IllegalArgumentException(where + " holds a " + batch.split().label() + " batch, not a training "
                     + "batch: " + batch);
         }
+    }
+
+    private void requireFits(Minibatch batch, String where) {
         Architecture architecture = record.spec().architecture();
         if (!Arrays.equals(architecture.inputShape().dims(), batch.sampleShape())
                 || architecture.classes() != batch.numClasses()) {

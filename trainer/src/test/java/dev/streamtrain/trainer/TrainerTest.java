@@ -9,15 +9,18 @@ import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.transform.Normalize;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
+import dev.streamtrain.contracts.wire.EpochAccuracy;
 import dev.streamtrain.contracts.wire.EpochLoss;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
-import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerListener;
+import dev.streamtrain.producer.StreamPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,7 +88,13 @@ class TrainerTest {
                 epochLoss(listener.losses, 10, 16), epochLoss(listener.losses, 10, 20));
         assertThat(snapshots.get(5).trainLoss().mean()).isEqualTo(meanLoss(listener.losses.subList(10, 20)),
                 within(1e-12));
+        // and the samples of its epoch its forward passes classified correctly, out of those trained so far
+        assertThat(snapshots).extracting(s -> s.trainAccuracy().samples())
+                .containsExactly(128L, 256L, 320L, 64L, 192L, 320L);
+        assertThat(snapshots.get(5).trainAccuracy().correct()).isEqualTo(Math.round(listener.accuracies.subList(10, 20)
+                .stream().mapToDouble(a -> a * BATCH).sum()));
         WeightSnapshot last = snapshots.get(5);
+        assertThat(last.spec().loader()).isEqualTo(sampling("s1"));
         assertThat(last.samplesSeen()).isEqualTo(2L * SAMPLES);
         assertThat(last.parametersSha256()).isEqualTo(result.finalSha256())
                 .isEqualTo(WeightSnapshot.sha256(last.parameters()));
@@ -169,14 +178,27 @@ class TrainerTest {
         // the resumed epoch goes on adding to the loss sum restored from the step 9 snapshot
         Map<Long, EpochLoss> wholeLosses = new HashMap<>();
         Map<Long, EpochLoss> resumedLosses = new HashMap<>();
+        Map<Long, EpochAccuracy> wholeAccuracy = new HashMap<>();
+        Map<Long, EpochAccuracy> resumedAccuracy = new HashMap<>();
         for (WeightSnapshot s : snapshots(topics)) {
             (s.runId().equals("whole") ? wholeLosses : resumedLosses).put(s.step(), s.trainLoss());
+            (s.runId().equals("whole") ? wholeAccuracy : resumedAccuracy).put(s.step(), s.trainAccuracy());
         }
         assertThat(resumedLosses).hasSize(8).isEqualTo(wholeLosses);
+        assertThat(resumedAccuracy).hasSize(8).isEqualTo(wholeAccuracy);
+        assertThat(resumedAccuracy.get(12L).samples()).as("step 12: batches 0 and 1 of epoch 2").isEqualTo(64);
         assertThat(resumedLosses.get(10L).batches()).isEqualTo(10);
         assertThatThrownBy(() -> new Trainer(kafka, settings2("resumed", "s", topics, 0.1), rest).run())
                 .hasMessageContaining("run resumed exists with optimizer")
                 .hasMessageContaining("resume it with the same settings");
+        TrainingRecipe tutorial = TrainingRecipe.tutorial(0.05);
+        TrainingRecipe normalized = new TrainingRecipe(tutorial.model(), tutorial.modelOptions(), tutorial.loss(),
+                tutorial.optimizer(), tutorial.schedule(), List.of(new Normalize(new double[] {0.5},
+                new double[] {0.5})));
+        assertThatThrownBy(() -> new Trainer(kafka, new TrainerSettings("resumed", "s", normalized, 42, 3, 0,
+                OptionalLong.empty(), topics, 1), rest).run())
+                .hasMessageContaining("run resumed exists with transforms [] (asked [Normalize(mean=[0.5], "
+                        + "std=[0.5])])");
     }
 
     @Test
@@ -216,8 +238,11 @@ class TrainerTest {
 
         // the stream arrives in two halves: both trainers wait at batch 5 of 10
         var data = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 1);
-        var slicer = new dev.streamtrain.producer.MinibatchSlicer(data, BATCH);
-        int[] order = new EpochShuffler("s".hashCode(), true).order(1, SAMPLES);
+        Sampling sampling = sampling("s");
+        StreamPlan plan = new StreamPlan(SAMPLES, sampling, BATCH);
+        var slicer = new dev.streamtrain.producer.MinibatchSlicer(data, Split.TRAIN, SAMPLES, BATCH,
+                plan.batchesPerEpoch(), sampling);
+        int[] order = plan.epochOrder(1);
         new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
         try (KafkaProducer<String, dev.streamtrain.contracts.wire.Minibatch> raw = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
@@ -269,18 +294,17 @@ class TrainerTest {
                         + "broker (the log now starts at 4)");
     }
 
-    @Test
-    void progressLinesMatchTheTutorial() {
-        assertThat(TutorialProgressPrinter.lossLine(2.3022959, 64, 60000)).isEqualTo("loss: 2.302296  [   64/60000]");
-        assertThat(TutorialProgressPrinter.lossLine(0.5, 59968, 60000)).isEqualTo("loss: 0.500000  [59968/60000]");
-    }
-
     private ProducedStream produce(TopicNames topics, String stream, int epochs) {
         try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
             return producer.produceTrainingStream(stream,
                     SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 1), BATCH, epochs,
-                    new EpochShuffler(stream.hashCode(), true));
+                    sampling(stream), BATCH);
         }
+    }
+
+    /** Each stream shuffled with its own seed, every sample trained on, no validation split. */
+    private static Sampling sampling(String stream) {
+        return new Sampling(true, false, stream.hashCode(), 0);
     }
 
     private static TrainerSettings settings2(String run, String stream, TopicNames topics, double lr) {
@@ -328,6 +352,7 @@ class TrainerTest {
     static class RecordingListener implements TrainingListener {
         final List<Integer> epochsStarted = new ArrayList<>();
         final List<Double> losses = new ArrayList<>();
+        final List<Double> accuracies = new ArrayList<>();
 
         @Override
         public void onEpochStart(int epoch) {
@@ -335,9 +360,10 @@ class TrainerTest {
         }
 
         @Override
-        public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch, int datasetSize,
-                            long stepNanos) {
+        public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
+                            int datasetSize, long stepNanos) {
             losses.add(loss);
+            accuracies.add(accuracy);
         }
     }
 }

@@ -6,22 +6,30 @@ import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.transform.Normalize;
+import dev.streamtrain.contracts.transform.TensorTransform;
+import dev.streamtrain.contracts.transform.ToTensor;
+import dev.streamtrain.contracts.wire.EpochAccuracy;
 import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Models;
+import dev.streamtrain.model.TensorBatch;
+import dev.streamtrain.model.layer.Shape;
 import dev.streamtrain.model.optim.Adam;
 import dev.streamtrain.model.optim.Sgd;
 import dev.streamtrain.model.schedule.Interval;
 import dev.streamtrain.model.schedule.StepLR;
-import dev.streamtrain.producer.EpochShuffler;
 import dev.streamtrain.producer.MinibatchSlicer;
+import dev.streamtrain.producer.StreamPlan;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +49,21 @@ class TrainingLoopTest {
 
     /** A stream of {@code epochs} epochs of 5 batches, at offsets 0, 1, ... */
     private static List<StreamedBatch> stream(int epochs) {
-        MinibatchSlicer slicer = new MinibatchSlicer(SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN,
-                SAMPLES, 4), BATCH);
-        EpochShuffler shuffler = new EpochShuffler(1, true);
+        return stream(epochs, SAMPLES, new Sampling(true, false, 1, 0));
+    }
+
+    /**
+     * A stream of {@code epochs} epochs over a training file of {@code fileSize} samples, made as the
+     * producer makes it with {@code sampling} ({@link StreamPlan}), at offsets 0, 1, ...
+     */
+    static List<StreamedBatch> stream(int epochs, int fileSize, Sampling sampling) {
+        var file = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, fileSize, 4);
+        StreamPlan plan = new StreamPlan(fileSize, sampling, BATCH);
+        MinibatchSlicer slicer = new MinibatchSlicer(file, Split.TRAIN, plan.trainSize(), BATCH,
+                plan.batchesPerEpoch(), sampling);
         List<StreamedBatch> batches = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] order = shuffler.order(epoch, SAMPLES);
+            int[] order = plan.epochOrder(epoch);
             for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
                 batches.add(new StreamedBatch(slicer.batch(epoch, epochs, b, order), TOPIC, 0, batches.size()));
             }
@@ -117,26 +134,159 @@ class TrainingLoopTest {
         assertThat(last.offsets().get(0).nextOffset()).isEqualTo(10);
     }
 
-    @Test
-    void aRunResumedFromAnyOfItsSnapshotsEndsBitForBitWhereAnUninterruptedOneEnds() {
-        List<StreamedBatch> batches = stream(2);
-        MemorySink uninterrupted = new MemorySink();
-        new TrainingLoop(settings("r", adamMlp(), 3), feed(batches), uninterrupted, new TrainingListener() { },
-                ResumePoint.start(), null, null).run();
+    /** Hears every batch as the loop reports it. */
+    private static final class BatchRecorder implements TrainingListener {
+        final List<String> batches = new ArrayList<>();
+        final List<Double> accuracies = new ArrayList<>();
 
-        for (WeightSnapshot at : uninterrupted.snapshots.subList(0, 4)) {
+        @Override
+        public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
+                            int datasetSize, long stepNanos) {
+            batches.add("epoch " + epoch + " batch " + batchIndex + " loss " + loss + " acc " + accuracy + " ["
+                    + samplesInEpoch + "/" + datasetSize + "]");
+            accuracies.add(accuracy);
+        }
+    }
+
+    /** What must be the same in a resumed run: position, weights, optimizer state, epoch loss and accuracy. */
+    private static String fingerprint(WeightSnapshot s) {
+        return "step " + s.step() + " epoch " + s.epoch() + " samples " + s.samplesSeen() + " " + s.parametersSha256()
+                + " " + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss() + " " + s.trainAccuracy();
+    }
+
+    /**
+     * Trains {@code batches} uninterrupted, then again resumed from each of its snapshots but the last,
+     * and checks the resumed runs commit exactly the same snapshots and report exactly the same batches.
+     */
+    private static Trained resumesFromEverySnapshotAsIfUninterrupted(List<StreamedBatch> batches,
+                                                                     TrainingRecipe recipe, int snapshotEvery) {
+        MemorySink uninterrupted = new MemorySink();
+        BatchRecorder heard = new BatchRecorder();
+        new TrainingLoop(settings("r", recipe, snapshotEvery), feed(batches), uninterrupted, heard,
+                ResumePoint.start(), null, null).run();
+        assertThat(uninterrupted.snapshots).hasSizeGreaterThan(2);
+
+        for (WeightSnapshot at : uninterrupted.snapshots.subList(0, uninterrupted.snapshots.size() - 1)) {
             MemorySink resumed = new MemorySink();
+            BatchRecorder heardResumed = new BatchRecorder();
             RunRecord record = uninterrupted.records.get(uninterrupted.snapshots.indexOf(at) + 1);
-            new TrainingLoop(settings("r", adamMlp(), 3), feed(batches.subList((int) at.step(), batches.size())),
-                    resumed, new TrainingListener() { }, ResumePoint.at(at), record,
-                    TrainingStep.resume(at.spec(), at)).run();
+            new TrainingLoop(settings("r", recipe, snapshotEvery),
+                    feed(batches.subList((int) at.step(), batches.size())), resumed, heardResumed,
+                    ResumePoint.at(at), record, TrainingStep.resume(at.spec(), at)).run();
             List<WeightSnapshot> after = uninterrupted.snapshots.stream().filter(s -> s.step() > at.step()).toList();
             assertThat(resumed.snapshots).as("resumed at step %d", at.step())
-                    .extracting(s -> s.step() + " " + s.parametersSha256() + " " + WeightSnapshot.sha256(s.updaterState())
-                            + " " + s.trainLoss())
-                    .containsExactlyElementsOf(after.stream().map(s -> s.step() + " " + s.parametersSha256() + " "
-                            + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss()).toList());
+                    .extracting(TrainingLoopTest::fingerprint)
+                    .containsExactlyElementsOf(after.stream().map(TrainingLoopTest::fingerprint).toList());
+            assertThat(heardResumed.batches).as("batches heard resumed at step %d", at.step())
+                    .isEqualTo(heard.batches.subList((int) at.step(), heard.batches.size()));
         }
+        return new Trained(uninterrupted, heard);
+    }
+
+    /** An uninterrupted run: what it committed and what it reported. */
+    private record Trained(MemorySink sink, BatchRecorder heard) {
+    }
+
+    @Test
+    void aRunResumedFromAnyOfItsSnapshotsEndsBitForBitWhereAnUninterruptedOneEnds() {
+        MemorySink run = resumesFromEverySnapshotAsIfUninterrupted(stream(2), adamMlp(), 3).sink();
+        assertThat(run.snapshots).extracting(WeightSnapshot::step).containsExactly(3L, 5L, 6L, 9L, 10L);
+        assertThat(run.snapshots).extracting(s -> s.trainAccuracy().samples())
+                .containsExactly(96L, 160L, 32L, 128L, 160L);
+    }
+
+    @Test
+    void eachSnapshotCountsTheEpochsSamplesItsForwardPassesClassifiedCorrectly() {
+        List<StreamedBatch> batches = stream(2);
+        MemorySink sink = new MemorySink();
+        BatchRecorder heard = new BatchRecorder();
+        new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 2), feed(batches), sink, heard,
+                ResumePoint.start(), null, null).run();
+
+        // A network trained alongside on the same batches: its eval-mode predictions before each step are what
+        // the run's training-mode forward pass saw (no dropout, no batch norm in the tutorial's network).
+        TrainingStep shadow = TrainingStep.start(sink.snapshots.get(0).spec());
+        long[] correct = new long[batches.size()];
+        for (int i = 0; i < batches.size(); i++) {
+            Minibatch batch = batches.get(i).batch();
+            TensorBatch tensors = ToTensor.apply(batch);
+            float[] p = shadow.network().predict(tensors);
+            for (int n = 0; n < tensors.size(); n++) {
+                int best = 0;
+                for (int c = 1; c < 10; c++) {
+                    best = p[n * 10 + c] > p[n * 10 + best] ? c : best;
+                }
+                correct[i] += best == tensors.labels()[n] ? 1 : 0;
+            }
+            shadow.apply(tensors, batch.epoch(), i);
+            assertThat(heard.accuracies.get(i)).as("batch %d", i).isEqualTo((double) correct[i] / BATCH);
+        }
+        assertThat(shadow.parameters()).isEqualTo(sink.snapshots.get(sink.snapshots.size() - 1).parameters());
+        assertThat(correct).as("the network learns: more right in epoch 2 than at its first batch")
+                .matches(c -> c[9] > c[0]);
+        for (WeightSnapshot s : sink.snapshots) {
+            int epochStart = (s.epoch() - 1) * 5;
+            long right = 0;
+            for (int i = epochStart; i < s.step(); i++) {
+                right += correct[i];
+            }
+            assertThat(s.trainAccuracy()).as("snapshot at step %d", s.step())
+                    .isEqualTo(new EpochAccuracy(right, (s.step() - epochStart) * BATCH));
+        }
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(2L, 4L, 5L, 6L, 8L, 10L);
+    }
+
+    @Test
+    void aDropLastStreamWithAValidationSplitResumesWhereItStopped() {
+        // 200 samples, 30 of them the validation split: 170 to train, 5 batches of 32 an epoch, 10 dropped
+        Sampling loader = new Sampling(true, true, 3, 30);
+        List<StreamedBatch> batches = stream(2, 200, loader);
+        assertThat(batches).hasSize(10).allSatisfy(b -> assertThat(b.batch().sampleCount()).isEqualTo(BATCH));
+
+        Trained trained = resumesFromEverySnapshotAsIfUninterrupted(batches, TrainingRecipe.tutorial(0.05), 3);
+        MemorySink run = trained.sink();
+
+        assertThat(run.snapshots).extracting(WeightSnapshot::step).containsExactly(3L, 5L, 6L, 9L, 10L);
+        assertThat(run.snapshots).extracting(WeightSnapshot::samplesSeen).containsExactly(96L, 160L, 192L, 288L, 320L);
+        assertThat(run.snapshots.get(0).spec().loader()).isEqualTo(loader);
+        assertThat(run.snapshots.get(0).spec().hasValidation()).isTrue();
+        // len(dataloader.dataset) is the training subset; each epoch trains its full batches only
+        assertThat(trained.heard().batches.get(4)).endsWith("[160/170]");
+        assertThat(trained.heard().batches.get(5)).endsWith("[32/170]");
+    }
+
+    @Test
+    void aNormalizedRunTrainsOnTheNormalizedBatchesAndResumes() {
+        TrainingRecipe plain = TrainingRecipe.tutorial(0.05);
+        List<TensorTransform> normalize = List.of(new Normalize(new double[] {0.5}, new double[] {0.5}));
+        TrainingRecipe normalized = new TrainingRecipe(plain.model(), plain.modelOptions(), plain.loss(),
+                plain.optimizer(), plain.schedule(), normalize);
+        List<StreamedBatch> batches = stream(2);
+
+        Trained normalizedRun = resumesFromEverySnapshotAsIfUninterrupted(batches, normalized, 3);
+        MemorySink withNormalize = normalizedRun.sink();
+        MemorySink without = new MemorySink();
+        BatchRecorder heardWithout = new BatchRecorder();
+        new TrainingLoop(settings("r", plain, 3), feed(batches), without, heardWithout, ResumePoint.start(), null,
+                null).run();
+
+        WeightSnapshot last = withNormalize.snapshots.get(withNormalize.snapshots.size() - 1);
+        assertThat(last.spec().transforms()).isEqualTo(normalize);
+        assertThat(last.spec().recipe()).isEqualTo(normalized);
+        assertThat(last.parametersSha256())
+                .isNotEqualTo(without.snapshots.get(without.snapshots.size() - 1).parametersSha256());
+        // the first step, by hand: the batch normalized as torchvision does, then one plain step
+        TrainingStep byHand = TrainingStep.start(last.spec());
+        Minibatch first = batches.get(0).batch();
+        float[] features = new float[first.pixels().length];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = ((first.pixels()[i] & 0xFF) / 255f - 0.5f) / 0.5f;
+        }
+        int[] labels = new int[first.sampleCount()];
+        Arrays.setAll(labels, first::label);
+        double loss = byHand.apply(new TensorBatch(features, labels, Shape.of(first.sampleShape()), 10), 1, 0);
+        assertThat(normalizedRun.heard().batches.get(0)).startsWith("epoch 1 batch 0 loss " + loss + " acc ");
+        assertThat(heardWithout.batches.get(0)).doesNotStartWith("epoch 1 batch 0 loss " + loss + " acc ");
     }
 
     @Test
@@ -173,5 +323,27 @@ class TrainingLoopTest {
                 0), feed(batches), new MemorySink(), new TrainingListener() { }, ResumePoint.start(), null, null).run())
                 .withMessageStartingWith("run r trains a network for samples of shape [1, 28, 28] with 10 classes, but "
                         + TOPIC + "-0 offset 1 holds Minibatch[");
+    }
+
+    @Test
+    void aBatchOfAnotherSplitInTheStreamIsRefused() {
+        for (int at : new int[] {0, 1}) {
+            List<StreamedBatch> batches = new ArrayList<>(stream(1));
+            Minibatch train = batches.get(at).batch();
+            Minibatch validation = new Minibatch(train.dataset(), Split.VALIDATION, 1, 1, at, train.batchesPerEpoch(),
+                    train.datasetSize(), train.numClasses(), train.sampleShape(), train.pixels(), train.labels(),
+                    train.sampling(), train.sampleIndexes());
+            batches.set(at, new StreamedBatch(validation, TOPIC, 0, at));
+            MemorySink sink = new MemorySink();
+            assertThatIllegalArgumentException().isThrownBy(() -> new TrainingLoop(settings("r",
+                            TrainingRecipe.tutorial(), 0), feed(batches), sink, new TrainingListener() { },
+                            ResumePoint.start(), null, null).run())
+                    .withMessageStartingWith(TOPIC + "-0 offset " + at + " holds a validation batch, not a training "
+                            + "batch: Minibatch[");
+            assertThat(sink.snapshots).isEmpty();
+            if (at == 0) {
+                assertThat(sink.records).as("a stream that starts with another split starts no run").isEmpty();
+            }
+        }
     }
 }
