@@ -77,9 +77,10 @@ class MetricsEndpointTest {
                     + "split=\"test\"}")).isEqualTo(2);
             assertThat(value(scrape, "streamtrain_producer_bytes_total{dataset=\"fashion-mnist\",run=\"metered\","
                     + "split=\"train\"}"))
-                    // 12 records of a 61-byte header (magic 4, version/split/dtype/rank 4, "fashion-mnist" 2+13,
-                    // five i32 20, classes 2, count 4, dims 12) and 785 bytes per sample (784 pixels, 1 label)
-                    .isCloseTo(12 * 61 + 600 * 785, within(0.5));
+                    // 12 records of a 74-byte header (magic 4, version/split/dtype/rank 4, "fashion-mnist" 2+13,
+                    // five i32 20, classes 2, count 4, dims 12, flags 1, seed 8, validationSize 4) and 789 bytes per
+                    // sample (its index 4, 784 pixels, 1 label)
+                    .isCloseTo(12 * 74 + 600 * 789, within(0.5));
             assertThat(scrape).contains("jvm_memory_used_bytes{", "process_cpu_usage ");
             // The GC pause timer appears with the first collection after the binder registered; force one.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -100,7 +100,7 @@ class RunsAndReplayTest {
         assertThat(run("replay", "--run", "nope").err()).contains("no run 'nope' on streamtrain.runs; known runs: [base");
         assertThat(run("snapshots", "--run", "nope").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run("replay", "--run", "base", "--set", "warmup=3").err())
-                .contains("--set warmup: unknown key 'warmup'; known keys: dataset, batch_size");
+                .contains("--set warmup: unknown key 'warmup'; known keys: dataset, dataset_format, classes, batch_size");
         assertThat(run("replay", "--run", "base", "--set", "batch_size=32").err())
                 .contains("--set batch_size: the stream fixes batch_size; produce a new stream to change it");
         assertThat(run("replay", "--run", "base", "--set", "optimizer=adam", "--set", "momentum=0.9").err())

@@ -50,8 +50,9 @@ class SpecSettingsTest {
     void unknownAndMisplacedKeysAreRefusedNamingTheFile() throws IOException {
         Path unknown = write("lerning_rate: 0.1\n");
         assertThatIllegalArgumentException().isThrownBy(() -> SpecSettings.fromYaml(unknown))
-                .withMessageStartingWith(unknown + ": unknown key 'lerning_rate'; known keys: dataset, batch_size, "
-                        + "test_batch_size, epochs, shuffle, seed, snapshot_every, model,");
+                .withMessageStartingWith(unknown + ": unknown key 'lerning_rate'; known keys: dataset, dataset_format, "
+                        + "classes, batch_size, test_batch_size, epochs, shuffle, drop_last, val_fraction, val_size, "
+                        + "normalize_mean, normalize_std, seed, snapshot_every, print_accuracy, model,");
         Path misplaced = write("optimizer: {name: adam, hidden: [3]}\n");
         assertThatIllegalArgumentException().isThrownBy(() -> SpecSettings.fromYaml(misplaced))
                 .withMessage(misplaced + ": 'hidden' does not belong under 'optimizer'; it belongs with 'model' or at the "
