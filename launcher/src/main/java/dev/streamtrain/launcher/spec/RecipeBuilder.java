@@ -48,11 +48,16 @@ public final class RecipeBuilder {
         return new TrainingRecipe(model, modelOptions, loss, optimizer, schedule, transforms(settings, base));
     }
 
-    /** {@code normalize_mean} and {@code normalize_std} together make a Normalize; either alone is an error. */
+    /**
+     * {@code normalize_mean} and {@code normalize_std} make a Normalize; one of them alone changes the
+     * base recipe's Normalize (e.g. {@code replay --set normalize_std=0.3}), and is an error without one.
+     */
     private static List<TensorTransform> transforms(SpecSettings settings, TrainingRecipe base) {
-        Optional<double[]> mean = settings.doubleList(SpecKeys.NORMALIZE_MEAN);
-        Optional<double[]> std = settings.doubleList(SpecKeys.NORMALIZE_STD);
-        if (mean.isEmpty() && std.isEmpty()) {
+        Optional<Normalize> before = base.transforms().stream().filter(Normalize.class::isInstance)
+                .map(Normalize.class::cast).findFirst();
+        Optional<double[]> mean = settings.doubleList(SpecKeys.NORMALIZE_MEAN).or(() -> before.map(Normalize::mean));
+        Optional<double[]> std = settings.doubleList(SpecKeys.NORMALIZE_STD).or(() -> before.map(Normalize::std));
+        if (settings.section(SpecKeys.Section.TRANSFORM).isEmpty()) {
             return base.transforms();
         }
         if (mean.isEmpty() || std.isEmpty()) {

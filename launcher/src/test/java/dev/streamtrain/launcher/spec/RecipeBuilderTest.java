@@ -3,7 +3,9 @@ package dev.streamtrain.launcher.spec;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.contracts.transform.Normalize;
 import dev.streamtrain.model.optim.Adam;
 import dev.streamtrain.model.optim.RmsProp;
 import dev.streamtrain.model.optim.Sgd;
@@ -86,6 +88,35 @@ class RecipeBuilderTest {
     }
 
     /** Settings as flags would give them: key, value pairs, each from --key. */
+    @Test
+    void normalizeMeanAndStdMakeTheRecipesNormalize() {
+        TrainingRecipe normalized = RecipeBuilder.build(flags("normalize_mean", TextNode.valueOf("0.5"),
+                "normalize_std", TextNode.valueOf("0.25")), TUTORIAL);
+        assertThat(normalized.transforms()).containsExactly(new Normalize(new double[] {0.5}, new double[] {0.25}));
+        assertThat(normalized.describe()).endsWith(", transforms ToTensor(), Normalize(mean=[0.5], std=[0.25])");
+        TrainingRecipe perChannel = RecipeBuilder.build(flags("normalize_mean",
+                new ObjectMapper().valueToTree(List.of(0.49, 0.48, 0.45)), "normalize_std",
+                TextNode.valueOf("0.25,0.24,0.26")), TUTORIAL);
+        assertThat(perChannel.transforms()).containsExactly(new Normalize(new double[] {0.49, 0.48, 0.45},
+                new double[] {0.25, 0.24, 0.26}));
+    }
+
+    @Test
+    void oneHalfOfNormalizeChangesTheBasesAndIsAnErrorWithoutOne() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RecipeBuilder.build(flags("normalize_mean", TextNode.valueOf("0.5")), TUTORIAL))
+                .withMessageContaining("normalize_mean needs normalize_std too").withMessageContaining("--normalize-mean");
+        TrainingRecipe base = RecipeBuilder.build(flags("normalize_mean", TextNode.valueOf("0.5"), "normalize_std",
+                TextNode.valueOf("0.5")), TUTORIAL);
+        TrainingRecipe replayed = RecipeBuilder.build(flags("normalize_std", DoubleNode.valueOf(0.3)), base);
+        assertThat(replayed.transforms()).containsExactly(new Normalize(new double[] {0.5}, new double[] {0.3}));
+        assertThat(RecipeBuilder.build(SpecSettings.empty(), base)).isEqualTo(base);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RecipeBuilder.build(flags("normalize_mean", TextNode.valueOf("0.5"),
+                        "normalize_std", TextNode.valueOf("0")), TUTORIAL))
+                .withMessageContaining("stds > 0").withMessageContaining("--normalize-std");
+    }
+
     private static SpecSettings flags(Object... pairs) {
         SpecSettings settings = SpecSettings.empty();
         for (int i = 0; i < pairs.length; i += 2) {
