@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -48,11 +49,18 @@ public final class DataOptions {
                 .putIfGiven(SpecKeys.CLASSES, classes, "--classes");
     }
 
-    /** Loads both splits of the settings' dataset, locating (or downloading) the files first. */
-    public LoadedDataset load(StreamSettings settings, PrintStream progress)
-            throws DatasetNotFoundException, IOException {
-        return DatasetLoader.load(definition(settings, dataDir != null), Optional.ofNullable(dataDir), Path.of("data"),
-                !noDownload, progress);
+    /**
+     * Loads both splits of the settings' dataset, locating (or downloading) the files first. A file that
+     * is there but malformed is bad input: an {@link UncheckedIOException} naming the file and the problem.
+     */
+    public LoadedDataset load(StreamSettings settings, PrintStream progress) throws DatasetNotFoundException {
+        DatasetDefinition definition = definition(settings, dataDir != null);
+        try {
+            return DatasetLoader.load(definition, Optional.ofNullable(dataDir), Path.of("data"), !noDownload, progress);
+        } catch (IOException e) {
+            // A file that is there but malformed (the message names it and the problem) is bad input.
+            throw new UncheckedIOException("dataset '" + definition.name() + "': " + e.getMessage(), e);
+        }
     }
 
     /**
