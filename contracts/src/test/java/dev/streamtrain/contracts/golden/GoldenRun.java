@@ -2,6 +2,15 @@ package dev.streamtrain.contracts.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.MinibatchDeserializer;
+import dev.streamtrain.contracts.wire.RunRecordDeserializer;
+import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,19 +33,33 @@ import java.util.zip.GZIPInputStream;
  * {@code src/test/resources/golden/<name>/} to prove that what was written then still reads,
  * evaluates and replays now. {@code records.jsonl} lists every record of every topic of the run
  * (topic, partition, offset, key, value, the SHA-256 of the value); small values are inline
- * (base64), snapshot values are in files of their own.
+ * (base64), the snapshot values of a {@code tutorial-mlp} run are in files of their own.
  *
  * <p>Snapshot files are gzipped, and to keep them small their parameter block is stored XOR-ed
  * with {@link #referenceParameters(long)}, the {@code tutorial-mlp} initialisation the run started
  * from, so that only the bits training changed remain. {@link #records()} undoes that and checks
  * every value against its recorded SHA-256, so the bytes it returns are exactly those written.
- * The writer is {@code GoldenRunWriter} in the launcher's tests.
+ * The writer is {@code GoldenRunWriter} in the launcher's tests. Each golden directory has a
+ * README saying what it holds; {@link #all()} lists them.
  */
 public final class GoldenRun {
 
     /** The run written by commit 89bed04 (snapshot v2, spec with plain SGD), before the engine seam. */
     public static final String PRE_ENGINE_SEAM = "run-2026-11-30";
+    /** The run id of {@link #PRE_ENGINE_SEAM} (each golden's is {@link #runId()}). */
     public static final String RUN_ID = "golden";
+    /**
+     * The run written by streamtrain 0.4 (minibatch v2, snapshot v3, spec with {@code loader} and
+     * {@code transforms}, metrics with train accuracy and test and validation results): a validation
+     * split, shuffle, drop_last, Normalize, Adam, mid-epoch and final snapshots.
+     */
+    public static final String STREAMTRAIN_0_4 = "run-2026-12-01";
+
+    /**
+     * The evaluator's best-snapshot changelog under the default application id (the evaluator's
+     * {@code EvaluatorTopology.bestSnapshotChangelog}); kept from {@link #STREAMTRAIN_0_4} on.
+     */
+    public static final String BEST_SNAPSHOT_CHANGELOG = "streamtrain-evaluator-best-snapshot-per-run-changelog";
 
     /** {@code tutorial-mlp}'s tensor shapes, in layout order, as (fan_in, size). */
     private static final int[][] TUTORIAL_MLP = {
@@ -51,6 +75,26 @@ public final class GoldenRun {
         return new GoldenRun(name);
     }
 
+    /** Every golden run, oldest first. */
+    public static List<GoldenRun> all() {
+        return List.of(named(PRE_ENGINE_SEAM), named(STREAMTRAIN_0_4));
+    }
+
+    /** The directory name under {@code golden/}, e.g. {@code run-2026-11-30}. */
+    public String name() {
+        return name;
+    }
+
+    /** The id of the run, the key of its records on the runs topic. */
+    public String runId() {
+        return records(TopicNames.DEFAULT_RUNS).get(0).key();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
     /** One record of the run: where it was, its key and its exact value bytes. */
     public record Record(String topic, int partition, long offset, String key, byte[] value) {
     }
@@ -59,7 +103,7 @@ public final class GoldenRun {
     public List<Record> records() {
         List<Record> records = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        for (String line : new String(resource("records.jsonl"), java.nio.charset.StandardCharsets.UTF_8)
+        for (String line : new String(resource("records.jsonl"), StandardCharsets.UTF_8)
                 .split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -85,6 +129,37 @@ public final class GoldenRun {
     /** The records of one topic. */
     public List<Record> records(String topic) {
         return records().stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    /** The minibatch records of {@code topic} (the minibatch or the test-set topic), decoded, in offset order. */
+    public List<Minibatch> minibatches(String topic) {
+        return records(topic).stream().map(r -> new MinibatchDeserializer().deserialize(r.topic(), r.value()))
+                .toList();
+    }
+
+    /** The test-set topic's batches whose key starts with {@code prefix} ({@code <dataset>/}, {@code <stream>/validation/}). */
+    public List<Minibatch> evaluationBatches(String prefix) {
+        return records(TopicNames.DEFAULT_TEST_SET).stream().filter(r -> r.key().startsWith(prefix)
+                        && r.key().substring(prefix.length()).matches("\\d+"))
+                .map(r -> new MinibatchDeserializer().deserialize(r.topic(), r.value())).toList();
+    }
+
+    /** The snapshots, decoded, in offset order. */
+    public List<WeightSnapshot> snapshots() {
+        return records(TopicNames.DEFAULT_SNAPSHOTS).stream()
+                .map(r -> new WeightSnapshotDeserializer().deserialize(r.topic(), r.value())).toList();
+    }
+
+    /** The metrics records of {@code topic} (the metrics topic or {@link #BEST_SNAPSHOT_CHANGELOG}), decoded. */
+    public List<TestMetrics> metrics(String topic) {
+        return records(topic).stream().map(r -> new TestMetricsDeserializer().deserialize(r.topic(), r.value()))
+                .toList();
+    }
+
+    /** The run records, decoded, in offset order. */
+    public List<RunRecord> runRecords() {
+        return records(TopicNames.DEFAULT_RUNS).stream()
+                .map(r -> new RunRecordDeserializer().deserialize(r.topic(), r.value())).toList();
     }
 
     /** The {@code tutorial-mlp} parameters for {@code seed} as commit 89bed04 initialised them. */
