@@ -60,35 +60,8 @@ public final class EvaluatorTopology {
         return applicationId + "-" + BEST_SNAPSHOT_STORE + "-changelog";
     }
 
-    /**
-     * The better of two evaluations of one run. With a validation split: the lower validation loss
-     * (choosing on the test set would leak it into the choice), then the later step. Without: the
-     * higher test accuracy, then the lower test loss, then the later step. A NaN never wins.
-     */
+    /** The better of two evaluations of one run: {@link TestMetrics#better}, the store's order. */
     static TestMetrics better(TestMetrics a, TestMetrics b) {
-        if (a.hasValidation() && b.hasValidation()) {
-            int byLoss = lowerFirst(a.validation().avgLoss(), b.validation().avgLoss());
-            if (byLoss != 0) {
-                return byLoss < 0 ? a : b;
-            }
-            return a.step() >= b.step() ? a : b;
-        }
-        int byAccuracy = lowerFirst(-a.accuracy(), -b.accuracy());
-        if (byAccuracy != 0) {
-            return byAccuracy < 0 ? a : b;
-        }
-        int byLoss = lowerFirst(a.avgLoss(), b.avgLoss());
-        if (byLoss != 0) {
-            return byLoss < 0 ? a : b;
-        }
-        return a.step() >= b.step() ? a : b;
-    }
-
-    /** Negative if {@code x} is better (lower), positive if {@code y} is; NaN is worse than any number. */
-    private static int lowerFirst(double x, double y) {
-        if (Double.isNaN(x) || Double.isNaN(y)) {
-            return Double.isNaN(x) == Double.isNaN(y) ? 0 : Double.isNaN(x) ? 1 : -1;
-        }
-        return Double.compare(x, y) == 0 ? 0 : x < y ? -1 : 1;
+        return TestMetrics.better(a, b);
     }
 }

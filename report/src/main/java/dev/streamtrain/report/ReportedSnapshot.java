@@ -4,7 +4,6 @@ import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,14 +50,15 @@ public record ReportedSnapshot(int epoch, long step, String snapshotSha256, Sele
 
     /**
      * The reported snapshot among {@code runRecords} (one run's metrics records, in topic order), or
-     * null if there are none. Of equal validation losses the later step wins, as in the evaluator, and
-     * of two records of one snapshot the later; a NaN validation loss never wins over a number.
+     * null if there are none. With a validation split it is the best by the evaluator's order
+     * ({@link TestMetrics#better}: the lowest validation loss, then the later step; of two records of
+     * one snapshot the later); a NaN validation loss never wins over a number.
      */
     public static ReportedSnapshot choose(List<TestMetrics> runRecords) {
         TestMetrics best = null;
         boolean byValidation = runRecords.stream().anyMatch(TestMetrics::hasValidation);
         for (TestMetrics m : runRecords) {
-            if (byValidation ? m.hasValidation() && (best == null || betterByValidation(m, best))
+            if (byValidation ? m.hasValidation() && (best == null || TestMetrics.better(m, best) == m)
                     : best == null || laterOrFinal(m, best)) {
                 best = m;
             }
@@ -70,16 +70,6 @@ public record ReportedSnapshot(int epoch, long step, String snapshotSha256, Sele
                 : best.finalSnapshot() ? Selection.FINAL : Selection.LATEST;
         return new ReportedSnapshot(best.epoch(), best.step(), best.snapshotSha256(), selection, best.accuracy(),
                 best.avgLoss(), byValidation ? best.validation().avgLoss() : Double.NaN, best.test());
-    }
-
-    /** True if {@code m} beats {@code best}: a lower validation loss, or an equal one at a step no earlier. */
-    private static boolean betterByValidation(TestMetrics m, TestMetrics best) {
-        double loss = m.validation().avgLoss();
-        double bestLoss = best.validation().avgLoss();
-        if (Double.isNaN(loss) || Double.isNaN(bestLoss)) {
-            return !Double.isNaN(loss) || (Double.isNaN(bestLoss) && m.step() >= best.step());
-        }
-        return loss < bestLoss || (loss == bestLoss && m.step() >= best.step());
     }
 
     /** True if {@code m} should replace {@code best} without validation: the final snapshot, else the latest step. */
@@ -107,12 +97,7 @@ public record ReportedSnapshot(int epoch, long step, String snapshotSha256, Sele
 
     /** Per class: its test samples (the confusion matrix's row sums). */
     public long[] classSamples() {
-        long[][] confusion = confusion();
-        long[] out = new long[confusion.length];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = Arrays.stream(confusion[c]).sum();
-        }
-        return out;
+        return test == null ? new long[0] : test.classSamples();
     }
 
     /** {@code confusion[actual][predicted]} of the test loop; empty without per-class results. */
