@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One snapshot's per-class results as {@code snapshots --classes} prints them: each class's test
- * (and validation) accuracy and sample count, then the test confusion matrix, rows the actual
- * class, columns the predicted one.
+ * Per-class results as the commands print them: each class's test (and validation) accuracy and
+ * sample count ({@code snapshots --classes}, {@code report}), and the test confusion matrix, rows
+ * the actual class, columns the predicted one ({@code snapshots --classes}).
  */
 final class ClassResultsTable {
 
     private ClassResultsTable() {
     }
 
+    /** A snapshot's per-class table and test confusion matrix, under a line naming the snapshot. */
     static String of(TestMetrics m, String dataset) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Snapshot epoch %d, step %d (sha256 %s…)%n", m.epoch(), m.step(),
@@ -27,27 +28,15 @@ final class ClassResultsTable {
             return out.append("  no per-class results: the metrics record predates them\n").toString();
         }
         List<String> names = classNames(dataset, test.classes());
-        int width = Math.max(5, names.stream().mapToInt(String::length).max().orElse(5));
-        EvaluationResult validation = m.validation();
-        out.append(String.format(Locale.ROOT, "  %-" + width + "s %9s %8s", "CLASS", "TEST ACC", "SAMPLES"));
-        out.append(validation != null ? String.format(Locale.ROOT, " %9s %8s%n", "VAL ACC", "SAMPLES") : "\n");
-        double[] testAccuracy = test.classAccuracy();
-        long[][] confusion = test.confusion();
-        for (int c = 0; c < test.classes(); c++) {
-            out.append(String.format(Locale.ROOT, "  %-" + width + "s %9s %8d", names.get(c), percent(testAccuracy[c]),
-                    rowSum(confusion[c])));
-            if (validation != null) {
-                out.append(String.format(Locale.ROOT, " %9s %8d", percent(validation.classAccuracy()[c]),
-                        rowSum(validation.confusion()[c])));
-            }
-            out.append('\n');
-        }
+        out.append(classes(test, m.validation(), names));
+        int width = width(names);
         out.append(String.format(Locale.ROOT, "  Test confusion matrix (rows: actual, columns: predicted)%n  %-"
                 + width + "s", ""));
         for (int c = 0; c < test.classes(); c++) {
             out.append(String.format(Locale.ROOT, " %6d", c));
         }
         out.append('\n');
+        long[][] confusion = test.confusion();
         for (int actual = 0; actual < test.classes(); actual++) {
             out.append(String.format(Locale.ROOT, "  %-" + width + "s", names.get(actual)));
             for (long n : confusion[actual]) {
@@ -58,10 +47,36 @@ final class ClassResultsTable {
         return out.toString();
     }
 
+    /** One row per class: its test accuracy and samples, and its validation ones when {@code validation} is given. */
+    static String classes(EvaluationResult test, EvaluationResult validation, List<String> names) {
+        int width = width(names);
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s %9s %8s", "CLASS",
+                "TEST ACC", "SAMPLES"));
+        out.append(validation != null ? String.format(Locale.ROOT, " %9s %8s%n", "VAL ACC", "SAMPLES") : "\n");
+        double[] testAccuracy = test.classAccuracy();
+        long[] testSamples = test.classSamples();
+        for (int c = 0; c < test.classes(); c++) {
+            out.append(String.format(Locale.ROOT, "  %-" + width + "s %9s %8d", names.get(c), percent(testAccuracy[c]),
+                    testSamples[c]));
+            if (validation != null) {
+                out.append(String.format(Locale.ROOT, " %9s %8d", percent(validation.classAccuracy()[c]),
+                        validation.classSamples()[c]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** A registered dataset's class names, in label order; null for a dataset of one's own. */
+    static List<String> registeredNames(String dataset) {
+        return Datasets.isRegistered(dataset) ? Datasets.get(dataset).classNames() : null;
+    }
+
     /** The dataset's class names when it is a registered one with as many classes, else the indexes. */
     static List<String> classNames(String dataset, int classes) {
-        if (Datasets.isRegistered(dataset) && Datasets.get(dataset).classNames().size() == classes) {
-            return Datasets.get(dataset).classNames();
+        List<String> registered = registeredNames(dataset);
+        if (registered != null && registered.size() == classes) {
+            return registered;
         }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
@@ -70,12 +85,8 @@ final class ClassResultsTable {
         return names;
     }
 
-    private static long rowSum(long[] row) {
-        long sum = 0;
-        for (long n : row) {
-            sum += n;
-        }
-        return sum;
+    private static int width(List<String> names) {
+        return Math.max(5, names.stream().mapToInt(String::length).max().orElse(5));
     }
 
     private static String percent(double fraction) {

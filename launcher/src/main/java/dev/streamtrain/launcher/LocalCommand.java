@@ -116,7 +116,7 @@ final class LocalCommand extends StreamtrainSubcommand {
             LearningCurvesChart.writePng(learningCurves, curves);
             out().println("Learning curves: " + curves.toAbsolutePath());
             if (ClassResultsChart.drawable(learningCurves)) {
-                Path classes = ClassResultsChart.writePng(learningCurves, ReportCommand::classNames,
+                Path classes = ClassResultsChart.writePng(learningCurves, ClassResultsTable::registeredNames,
                         ClassResultsChart.fileBeside(curves));
                 out().println("Per-class results: " + classes.toAbsolutePath());
             }

@@ -1,6 +1,5 @@
 package dev.streamtrain.launcher;
 
-import dev.streamtrain.contracts.dataset.Datasets;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.launcher.options.ClusterConnection;
@@ -68,7 +67,7 @@ final class ReportCommand extends StreamtrainSubcommand {
             Path written = LearningCurvesChart.writePng(curves, out);
             out().println("Wrote " + written.toAbsolutePath());
             if (ClassResultsChart.drawable(curves)) {
-                Path classes = ClassResultsChart.writePng(curves, ReportCommand::classNames,
+                Path classes = ClassResultsChart.writePng(curves, ClassResultsTable::registeredNames,
                         ClassResultsChart.fileBeside(out));
                 out().println("Wrote " + classes.toAbsolutePath());
             }
@@ -89,15 +88,6 @@ final class ReportCommand extends StreamtrainSubcommand {
         }
         throw new IllegalArgumentException(String.join("; ", problems));
     }
-
-    /**
-     * A registered dataset's class names, in label order (a chart uses them when their count fits); null
-     * for a dataset of your own, whose classes are labelled by index.
-     */
-    static List<String> classNames(String dataset) {
-        return Datasets.isRegistered(dataset) ? Datasets.get(dataset).classNames() : null;
-    }
-
 
     private void print(LearningCurve curve, RunRecord record) {
         out().printf(Locale.ROOT, "Run %s (%s, %s)%n", curve.runId(), curve.dataset(), curve.model());
@@ -128,7 +118,7 @@ final class ReportCommand extends StreamtrainSubcommand {
             out().println(row);
         }
         if (curve.reported() != null) {
-            printClasses(curve.reported(), classNames(curve.dataset()));
+            printClasses(curve.reported(), ClassResultsTable.registeredNames(curve.dataset()));
         }
         out().println();
     }
@@ -143,15 +133,7 @@ final class ReportCommand extends StreamtrainSubcommand {
             out().println("  no per-class results: its metrics record predates them");
             return;
         }
-        List<String> labels = s.labels(names);
-        int width = Math.max(5, labels.stream().mapToInt(String::length).max().orElse(5));
-        String row = "  %-" + width + "s %9s %8s%n";
-        out().printf(Locale.ROOT, row, "CLASS", "TEST ACC", "SAMPLES");
-        double[] accuracy = s.classAccuracy();
-        long[] samples = s.classSamples();
-        for (int c = 0; c < labels.size(); c++) {
-            out().printf(Locale.ROOT, row, labels.get(c), percent(accuracy[c]), samples[c]);
-        }
+        out().print(ClassResultsTable.classes(s.test(), null, s.labels(names)));
     }
 
     private static String loss(double value) {

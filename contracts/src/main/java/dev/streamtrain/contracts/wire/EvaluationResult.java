@@ -61,10 +61,20 @@ public record EvaluationResult(String split, String topic, String key, int batch
     /** Per class: the fraction of its samples classified correctly (recall); NaN for a class with no samples. */
     @JsonProperty(value = "classAccuracy", access = JsonProperty.Access.READ_ONLY)
     public double[] classAccuracy() {
+        long[] samples = classSamples();
         double[] out = new double[confusion.length];
         for (int c = 0; c < out.length; c++) {
-            long total = Arrays.stream(confusion[c]).sum();
-            out[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
+            out[c] = samples[c] == 0 ? Double.NaN : (double) confusion[c][c] / samples[c];
+        }
+        return out;
+    }
+
+    /** Per class: its samples in the set (the confusion matrix's row sums). */
+    @JsonIgnore
+    public long[] classSamples() {
+        long[] out = new long[confusion.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = Arrays.stream(confusion[c]).sum();
         }
         return out;
     }
