@@ -8,6 +8,7 @@ import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.transform.ToTensor;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
 import dev.streamtrain.contracts.wire.Minibatch;
+import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Architecture;
 import dev.streamtrain.model.Models;
@@ -137,7 +138,7 @@ final class TrainingLoop {
     }
 
     private static void requireTrainingSplit(Minibatch batch, String where) {
-        if (batch.split() != dev.streamtrain.contracts.wire.Split.TRAIN) {
+        if (batch.split() != Split.TRAIN) {
             throw new IllegalArgumentException(where + " holds a " + batch.split().label() + " batch, not a training "
                     + "batch: " + batch);
         }

@@ -2,6 +2,7 @@ package dev.streamtrain.engine.dl4j;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -53,8 +54,8 @@ final class CorrectCounter implements ILossFunction {
     private void count(INDArray labels, INDArray preOutput) {
         int rows = (int) preOutput.size(0);
         int classes = (int) preOutput.size(1);
-        float[] z = preOutput.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
-        float[] y = labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] z = preOutput.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] y = labels.castTo(DataType.FLOAT).dup('c').data().asFloat();
         int hits = 0;
         for (int i = 0; i < rows; i++) {
             int predicted = 0;

@@ -5,6 +5,7 @@ import dev.streamtrain.model.Network;
 import dev.streamtrain.model.TensorBatch;
 import dev.streamtrain.model.loss.Loss;
 import dev.streamtrain.model.optim.Optimizer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,8 +61,8 @@ final class Dl4jNetwork implements Network {
         this.gradients = new float[size];
         this.engineOffsets = new int[placements.size()];
         this.trainableRanges = scanParameters();
-        org.deeplearning4j.nn.conf.layers.BaseOutputLayer output =
-                (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) network.getOutputLayer().conf().getLayer();
+        // Counts the training-mode hits from the pre-activations backprop hands the output layer's loss.
+        BaseOutputLayer output = (BaseOutputLayer) network.getOutputLayer().conf().getLayer();
         this.correctCounter = new CorrectCounter(output.getLossFn());
         output.setLossFn(correctCounter);
     }
