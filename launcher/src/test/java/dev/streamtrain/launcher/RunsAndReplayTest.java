@@ -1,6 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
+import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
@@ -10,18 +11,31 @@ import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.RunRecordSerializer;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engines;
+import dev.streamtrain.model.Network;
+import dev.streamtrain.model.TensorBatch;
+import dev.streamtrain.model.loss.Losses;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * After {@code local}, the commands {@code runs}, {@code snapshots}, {@code replay} and
@@ -131,6 +145,39 @@ class RunsAndReplayTest {
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.err()).contains("warning: run old was trained with DL4J 0.9.1 (now 1.0.0-M2.1), "
                 + "math threads 4 (now 1); bit-identical snapshots are not expected");
+    }
+
+    @Test
+    void exportWritesASnapshotThatPlainDl4jRestoresAndThatPredictsAsTheEngine() throws Exception {
+        Path zip = tmp.resolve("adam-step8.zip");
+        CommandRun export = run("export", "--run", "adam", "--step", "8", "--out", zip.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("Wrote " + zip.toAbsolutePath() + ": run adam, epoch 1, step 8",
+                "trained by engine dl4j");
+        assertThat(run("export", "--run", "adam", "--step", "7").err())
+                .contains("run 'adam' has no snapshot at step 7; its snapshots are at steps [4, 8, 10, 12, 16, 20]");
+
+        WeightSnapshot snapshot;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(state.resolve("kafka")).build().start()) {
+            snapshot = TopicRecords.readAll(broker.bootstrapServers(), TopicNames.DEFAULT_SNAPSHOTS,
+                            new StringDeserializer(), new WeightSnapshotDeserializer()).stream()
+                    .map(ConsumerRecord::value).filter(s -> s.runId().equals("adam") && s.step() == 8)
+                    .findFirst().orElseThrow();
+        }
+        Architecture architecture = snapshot.spec().architecture();
+        Network network = Engines.get("dl4j").create(architecture, Losses.get(snapshot.spec().loss()));
+        network.setParameters(snapshot.parameters());
+        SplittableRandom random = new SplittableRandom(1);
+        float[] features = new float[8 * architecture.inputShape().size()];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) random.nextDouble();
+        }
+        float[] expected = network.predict(new TensorBatch(features, new int[8], architecture.inputShape(),
+                architecture.classes()));
+        float[] actual = MultiLayerNetwork.load(zip.toFile(), false)
+                .output(Nd4j.create(features, new long[] {8, architecture.inputShape().size()}, 'c'), false)
+                .dup('c').data().asFloat();
+        assertThat(actual).containsExactly(expected, within(1e-5f));
     }
 
     private static CommandRun run(String... args) {

@@ -22,6 +22,11 @@ final class CorrectCounter implements ILossFunction {
         this.loss = loss;
     }
 
+    /** The loss function this one counts for. */
+    ILossFunction wrapped() {
+        return loss;
+    }
+
     /** Correct predictions of the last gradient computed; -1 before the first. */
     int correct() {
         return correct;

@@ -7,11 +7,14 @@ import dev.streamtrain.model.loss.Loss;
 import dev.streamtrain.model.optim.Optimizer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ final class Dl4jNetwork implements Network {
     private final int[] engineOffsets;
     private final float[] values;
     private final float[] gradients;
+    private final BaseOutputLayer outputLayer;
     private final CorrectCounter correctCounter;
     private int lastBatchSize;
     private int lastCorrect = -1;
@@ -62,9 +66,9 @@ final class Dl4jNetwork implements Network {
         this.engineOffsets = new int[placements.size()];
         this.trainableRanges = scanParameters();
         // Counts the training-mode hits from the pre-activations backprop hands the output layer's loss.
-        BaseOutputLayer output = (BaseOutputLayer) network.getOutputLayer().conf().getLayer();
-        this.correctCounter = new CorrectCounter(output.getLossFn());
-        output.setLossFn(correctCounter);
+        this.outputLayer = (BaseOutputLayer) network.getOutputLayer().conf().getLayer();
+        this.correctCounter = new CorrectCounter(outputLayer.getLossFn());
+        outputLayer.setLossFn(correctCounter);
     }
 
     /** Walks DL4J's flattened view in order: which ranges are trained, which are running statistics. */
@@ -272,5 +276,19 @@ final class Dl4jNetwork implements Network {
         }
         return Nd4j.create(values, new long[] {batch.size(), classes}, 'c')
                 .castTo(network.getLayerWiseConfigurations().getDataType());
+    }
+
+    /**
+     * Writes this network, parameters and configuration, as DL4J's {@code ModelSerializer} zip (no
+     * updater: the model API's optimizers keep their state in snapshots), with the output layer's own
+     * loss function, as plain DL4J configures it.
+     */
+    void writeModel(Path zip) throws IOException {
+        outputLayer.setLossFn(correctCounter.wrapped());
+        try {
+            ModelSerializer.writeModel(network, zip.toFile(), false);
+        } finally {
+            outputLayer.setLossFn(correctCounter);
+        }
     }
 }
