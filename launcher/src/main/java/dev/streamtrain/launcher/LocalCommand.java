@@ -19,7 +19,10 @@ import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
 import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.launcher.spec.StreamSettings;
+import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Models;
+import dev.streamtrain.model.loss.Losses;
 import dev.streamtrain.model.layer.Shape;
 import dev.streamtrain.report.ClassResultsChart;
 import dev.streamtrain.report.LearningCurve;
@@ -79,14 +82,15 @@ final class LocalCommand extends StreamtrainSubcommand {
         String id = runId != null ? runId : RunIds.generate();
         RunSpec.requireId("--run-id", id);
         LoadedDataset loaded = data.load(streamSettings, err());
-        // Refused before anything starts: a model that does not fit the dataset.
-        Models.build(training.model(), training.modelOptions(), Shape.of(loaded.train().sampleShape()),
-                loaded.train().numClasses());
+        // Refused before anything starts: a model that does not fit the dataset, or that the engine does not compute.
+        Architecture architecture = Models.build(training.model(), training.modelOptions(),
+                Shape.of(loaded.train().sampleShape()), loaded.train().numClasses());
+        Engines.get(runSettings.engine()).create(architecture, Losses.get(training.loss()));
         Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
                 streamSettings.validationSize(loaded.train().size()));
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
-                threads.threads(), topics.topics(), runSettings.printAccuracy());
+                threads.threads(), topics.topics(), runSettings.printAccuracy(), runSettings.engine());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();

@@ -67,7 +67,8 @@ public final class LocalPipeline {
         EvaluatorSettings evaluatorSettings = new EvaluatorSettings(EvaluatorSettings.DEFAULT_APPLICATION_ID,
                 stateDir.resolve("streams"), run.topics(), Duration.ofMinutes(2), run.mathThreads());
         TrainerSettings trainerSettings = new TrainerSettings(run.runId(), run.runId(), run.recipe(), run.seed(),
-                run.snapshotEvery(), run.epochs(), OptionalLong.of(streamStart), run.topics(), run.mathThreads());
+                run.snapshotEvery(), run.epochs(), OptionalLong.of(streamStart), run.topics(), run.mathThreads(),
+                run.engine());
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "local-" + r.hashCode()));
         try (EvaluatorService evaluator = new EvaluatorService(kafka, evaluatorSettings, m -> {
             if (!m.runId().equals(run.runId())) {

@@ -2,6 +2,7 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.model.Engines;
 import dev.streamtrain.contracts.wire.Sampling;
 
 /**
@@ -9,10 +10,19 @@ import dev.streamtrain.contracts.wire.Sampling;
  *
  * @param sampling      how the producer makes the stream: shuffle, drop_last, the seed, the validation split
  * @param printAccuracy print each reported batch's training accuracy with its loss
+ * @param engine        the engine that computes the network
  */
 public record LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
                        TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
-                       boolean printAccuracy) {
+                       boolean printAccuracy, String engine) {
+
+    /** A run on the default engine. */
+    public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
+                    TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
+                    boolean printAccuracy) {
+        this(runId, epochs, batchSize, testBatchSize, sampling, seed, recipe, snapshotEvery, mathThreads, topics,
+                printAccuracy, Engines.DEFAULT);
+    }
 
     /** A run of the tutorial's loader: no validation split, the last batch kept, shuffled or not. */
     public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, boolean shuffle, long seed,

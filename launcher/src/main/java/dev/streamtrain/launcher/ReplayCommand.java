@@ -12,6 +12,7 @@ import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.launcher.spec.RecipeBuilder;
+import dev.streamtrain.launcher.spec.RunSettings;
 import dev.streamtrain.launcher.spec.SpecKeys;
 import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.trainer.Trainer;
@@ -75,7 +76,8 @@ final class ReplayCommand extends StreamtrainSubcommand {
             SpecSettings changes = overrides.settings();
             TrainerSettings settings = TrainerSettings.of(original).forRun(id,
                     RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),
-                    changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), threads);
+                    changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), threads,
+                    RunSettings.engine(changes, spec.engine()));
             new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
             return compare(cluster, spec, id, overrides);
         }

@@ -112,7 +112,7 @@ final class SweepCommand extends StreamtrainSubcommand {
             runs.add(base.trainer().forRun(prefix + "-" + o.suffix(), RecipeBuilder.build(settings, base.recipe()),
                     settings.longValue(SpecKeys.SEED, base.trainer().seed()),
                     settings.intValue(SpecKeys.SNAPSHOT_EVERY, base.trainer().snapshotEvery()),
-                    o.threads(base.trainer().mathThreads())));
+                    o.threads(base.trainer().mathThreads()), RunSettings.engine(settings, base.trainer().engine())));
         }
         return runs;
     }
@@ -132,7 +132,7 @@ final class SweepCommand extends StreamtrainSubcommand {
         TrainingRecipe tutorial = TrainingRecipe.tutorial();
         return new Base(new TrainerSettings(prefix, stream, tutorial, run.seed(), run.snapshotEvery(), 0,
                 fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset), topics.topics(),
-                threads.threads()), tutorial);
+                threads.threads(), run.engine()), tutorial);
     }
 
     private static TrainingResult get(Future<TrainingResult> f) throws Exception {

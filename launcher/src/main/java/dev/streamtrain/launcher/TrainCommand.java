@@ -62,7 +62,7 @@ final class TrainCommand extends StreamtrainSubcommand {
         String id = runId != null ? runId : RunIds.generate();
         TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
                 run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
-                topics.topics(), threads.threads());
+                topics.topics(), threads.threads(), run.engine());
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();

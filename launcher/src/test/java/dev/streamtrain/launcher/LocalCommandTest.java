@@ -135,6 +135,32 @@ class LocalCommandTest {
         assertThat(unknown.err()).contains("run 'nope' is not known; known runs: [").contains("lr05").contains("lr01");
     }
 
+    @Test
+    void theBlasEngineTrainsAndIsEvaluatedAsTheDl4jEngineIs() throws Exception {
+        Path state = tmp.resolve("engines-state");
+        CommandRun dl4j = local(state, "on-dl4j");
+        CommandRun blas = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                state.toString(), "--run-id", "on-blas", "--epochs", "2", "--batch-size", "50", "--test-batch-size",
+                "100", "--lr", "0.05", "--engine", "blas");
+
+        assertThat(blas.exitCode()).as(blas.err()).isZero();
+        assertThat(blas.out()).contains("Test Error: run on-blas, epoch 2, step 40\n Accuracy: ");
+        double[] blasLosses = testLosses(blas.out());
+        double[] dl4jLosses = testLosses(dl4j.out());
+        assertThat(blasLosses).hasSize(2);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(blasLosses[epoch]).as("epoch %d test loss", epoch + 1)
+                    .isCloseTo(dl4jLosses[epoch], within(1e-4 * dl4jLosses[epoch]));
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(state.resolve("kafka")).build().start()) {
+            List<WeightSnapshot> snapshots = TopicRecords.readAll(broker.bootstrapServers(),
+                    TopicNames.DEFAULT_SNAPSHOTS, new StringDeserializer(), new WeightSnapshotDeserializer())
+                    .stream().map(ConsumerRecord::value).toList();
+            assertThat(snapshots).extracting(s -> s.runId() + ":" + s.spec().engine())
+                    .containsOnly("on-dl4j:dl4j", "on-blas:blas").hasSize(4);
+        }
+    }
+
     static CommandRun local(Path state, String runId) {
         return CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir", state.toString(),
                 "--run-id", runId, "--epochs", "2", "--batch-size", "50", "--test-batch-size", "100",

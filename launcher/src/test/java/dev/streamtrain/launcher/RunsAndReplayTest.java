@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -119,6 +120,28 @@ class RunsAndReplayTest {
                 .contains("--set batch_size: the stream fixes batch_size; produce a new stream to change it");
         assertThat(run("replay", "--run", "base", "--set", "optimizer=adam", "--set", "momentum=0.9").err())
                 .contains("optimizer parameter 'momentum' is a parameter of sgd and rmsprop, not of adam");
+    }
+
+    @Test
+    void replayMovesARunToTheBlasEngineWhoseRunsReplayBitForBit() throws Exception {
+        CommandRun onBlas = run("replay", "--run", "base", "--as", "base-blas", "--set", "engine=blas");
+        assertThat(onBlas.exitCode()).as(onBlas.err()).isZero();
+        assertThat(onBlas.out()).contains("New run base-blas trained on the data of base with {engine=");
+
+        CommandRun again = run("replay", "--run", "base-blas", "--as", "base-blas-again");
+        assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(ExitCodes.OK);
+        assertThat(again.out()).contains("reproduced: 6/6 snapshots bit-identical");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(state.resolve("kafka")).build().start()) {
+            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            for (String run : List.of("base-blas", "base-blas-again")) {
+                assertThat(RunsTopicReader.find(kafka, TopicNames.DEFAULT_RUNS, run).orElseThrow().spec().engine())
+                        .as(run).isEqualTo("blas");
+            }
+            assertThat(RunsTopicReader.find(kafka, TopicNames.DEFAULT_RUNS, "base").orElseThrow().spec().engine())
+                    .isEqualTo("dl4j");
+        }
+        assertThat(run("replay", "--run", "base", "--set", "engine=torch").err())
+                .contains("unknown engine 'torch'; known: [").contains("(set by --set engine)");
     }
 
     @Test

@@ -114,6 +114,7 @@ public final class Trainer {
         differ(differs, "transforms", spec.transforms(), recipe.transforms());
         differ(differs, "seed", spec.seed(), settings.seed());
         differ(differs, "snapshot-every", spec.snapshotEvery(), settings.snapshotEvery());
+        differ(differs, "engine", spec.engine(), settings.engine());
         if (!differs.isEmpty()) {
             throw new IllegalArgumentException("run " + record.runId() + " exists with" + differs
                     + "; resume it with the same settings, or start a new --run-id");

@@ -69,8 +69,8 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
 
     /** These settings for a new run {@code newRunId} on the same stream, with another recipe and settings. */
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
-                                  int newThreads) {
+                                  int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, engine);
+                topics, newThreads, newEngine);
     }
 }

@@ -105,13 +105,16 @@ final class TrainingLoop {
         }
     }
 
-    /** A new run: its spec from the first minibatch, its record published, its network initialised. */
+    /**
+     * A new run: its spec from the first minibatch, its network initialised (a network its engine
+     * does not compute is refused before the run has a record), its record published.
+     */
     private void start(StreamedBatch first) {
         RunSpec spec = specFor(first.batch());
+        step = TrainingStep.start(spec);
         record = RunRecord.started(spec, first.topic(), first.offset(), System.currentTimeMillis());
         sink.publish(record);
         listener.onRunStart(spec);
-        step = TrainingStep.start(spec);
         log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
                 settings.recipe().describe(), settings.stream(), spec.epochs(), spec.dataset(), first.offset());
     }

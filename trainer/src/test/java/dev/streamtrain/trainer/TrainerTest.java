@@ -17,6 +17,9 @@ import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import dev.streamtrain.model.Models;
+import dev.streamtrain.model.optim.Sgd;
+import dev.streamtrain.model.schedule.Constant;
 import dev.streamtrain.producer.MinibatchProducer;
 import dev.streamtrain.producer.ProducedStream;
 import dev.streamtrain.producer.ProducerListener;
@@ -199,6 +202,35 @@ class TrainerTest {
                 OptionalLong.empty(), topics, 1), rest).run())
                 .hasMessageContaining("run resumed exists with transforms [] (asked [Normalize(mean=[0.5], "
                         + "std=[0.5])])");
+        assertThatThrownBy(() -> new Trainer(kafka, new TrainerSettings("resumed", "s", tutorial, 42, 3, 0,
+                OptionalLong.empty(), topics, 1, "blas"), rest).run())
+                .hasMessage("run resumed exists with engine dl4j (asked blas); resume it with the same settings, or "
+                        + "start a new --run-id");
+    }
+
+    @Test
+    void theBlasEngineTrainsTheStreamAsDl4jDoesAndRefusesWhatItCannotComputeBeforeARunIsRecorded() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        produce(topics, "s", 1);
+        TrainingResult onDl4j = new Trainer(kafka, settings("on-dl4j", "s", topics, 0, OptionalLong.empty()),
+                new RecordingListener()).run();
+        TrainingResult onBlas = new Trainer(kafka, new TrainerSettings("on-blas", "s", TrainingRecipe.tutorial(0.05),
+                42, 0, 0, OptionalLong.empty(), topics, 1, "blas"), new RecordingListener()).run();
+
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "on-blas").orElseThrow().spec().engine())
+                .isEqualTo("blas");
+        assertThat(onBlas.steps()).isEqualTo(onDl4j.steps());
+        assertThat(onBlas.finalSha256()).as("two engines, two float32 orders of summation")
+                .isNotEqualTo(onDl4j.finalSha256());
+        assertThat(onBlas.lastLoss()).isCloseTo(onDl4j.lastLoss(), within(1e-4 * onDl4j.lastLoss()));
+
+        TrainingRecipe convnet = new TrainingRecipe("convnet-small", Models.resolveOptions("convnet-small", Map.of()),
+                "cross-entropy", Sgd.of(0.05), new Constant(), List.of());
+        assertThatThrownBy(() -> new Trainer(kafka, new TrainerSettings("conv-on-blas", "s", convnet, 42, 0, 0,
+                OptionalLong.empty(), topics, 1, "blas"), new RecordingListener()).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not layer 0, Conv2d(1, 8, kernel_size=3, stride=1, padding=0); use --engine dl4j");
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "conv-on-blas")).isEmpty();
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class SpecKeys {
         STREAM,
         /** What the consumers do to a batch after ToTensor: {@code Normalize}. */
         TRANSFORM,
-        /** The run's seed and snapshot interval. */
+        /** The run's seed, snapshot interval, progress lines and engine. */
         RUN,
         /** {@code model} and the model's options. */
         MODEL,
@@ -46,6 +46,7 @@ public final class SpecKeys {
     public static final String PRINT_ACCURACY = "print_accuracy";
     public static final String SEED = "seed";
     public static final String SNAPSHOT_EVERY = "snapshot_every";
+    public static final String ENGINE = "engine";
     public static final String MODEL = "model";
     public static final String LOSS = "loss";
     public static final String OPTIMIZER = "optimizer";
@@ -54,7 +55,7 @@ public final class SpecKeys {
     static final List<String> STREAM_KEYS = List.of(DATASET, DATASET_FORMAT, CLASSES, BATCH_SIZE, TEST_BATCH_SIZE,
             EPOCHS, SHUFFLE, DROP_LAST, VAL_FRACTION, VAL_SIZE);
     static final List<String> TRANSFORM_KEYS = List.of(NORMALIZE_MEAN, NORMALIZE_STD);
-    static final List<String> RUN_KEYS = List.of(SEED, SNAPSHOT_EVERY, PRINT_ACCURACY);
+    static final List<String> RUN_KEYS = List.of(SEED, SNAPSHOT_EVERY, PRINT_ACCURACY, ENGINE);
 
     private SpecKeys() {
     }

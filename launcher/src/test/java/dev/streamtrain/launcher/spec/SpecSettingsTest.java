@@ -52,7 +52,7 @@ class SpecSettingsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> SpecSettings.fromYaml(unknown))
                 .withMessageStartingWith(unknown + ": unknown key 'lerning_rate'; known keys: dataset, dataset_format, "
                         + "classes, batch_size, test_batch_size, epochs, shuffle, drop_last, val_fraction, val_size, "
-                        + "normalize_mean, normalize_std, seed, snapshot_every, print_accuracy, model,");
+                        + "normalize_mean, normalize_std, seed, snapshot_every, print_accuracy, engine, model,");
         Path misplaced = write("optimizer: {name: adam, hidden: [3]}\n");
         assertThatIllegalArgumentException().isThrownBy(() -> SpecSettings.fromYaml(misplaced))
                 .withMessage(misplaced + ": 'hidden' does not belong under 'optimizer'; it belongs with 'model' or at the "

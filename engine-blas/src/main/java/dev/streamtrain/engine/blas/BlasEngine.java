@@ -1,0 +1,59 @@
+package dev.streamtrain.engine.blas;
+
+import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engine;
+import dev.streamtrain.model.Network;
+import dev.streamtrain.model.loss.Loss;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * The {@code blas} engine: MLPs (Flatten, Linear, ReLU, Tanh, Sigmoid, Dropout) computed in float32
+ * with OpenBLAS's sgemm on buffers allocated once, the step's time spent in the gemms rather than
+ * around them. Other layers are refused with a pointer to {@code dl4j}. Registered in
+ * {@code META-INF/services/dev.streamtrain.model.Engine}.
+ */
+public final class BlasEngine implements Engine {
+
+    public static final String NAME = "blas";
+
+    private static final String VERSION = readVersion();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** OpenBLAS's version, as bytedeco packages it (e.g. {@code 0.3.19-1.5.7}). */
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public void setMathThreads(int threads) {
+        Blas.setThreads(threads);
+    }
+
+    /** Fails, naming the layer, for an architecture with a layer this engine does not compute. */
+    @Override
+    public Network create(Architecture architecture, Loss loss) {
+        return new BlasNetwork(architecture, loss);
+    }
+
+    private static String readVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = BlasEngine.class.getResourceAsStream("engine.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("engine.properties missing from the blas engine's jar");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("openblas.version");
+    }
+}

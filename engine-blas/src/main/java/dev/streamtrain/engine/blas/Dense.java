@@ -1,0 +1,84 @@
+package dev.streamtrain.engine.blas;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A Linear layer and the activation right after it: {@code y = f(x W + b)}, W [in, out] row-major as
+ * the layout stores it. Forward is one gemm straight into the output buffer and one pass over it
+ * adding the bias and applying f. Backward: one pass applying the activation's derivative in place
+ * and summing the columns into {@code db}, then {@code dW = xᵀ · dz} (a gemm into the weight's place
+ * in the gradient buffer) and {@code dx = dz · Wᵀ} only where something before needs it.
+ */
+final class Dense implements Stage {
+
+    private final int inWidth;
+    private final int outWidth;
+    private final Activation activation;
+    private final FloatBuffer weight;
+    private final FloatBuffer bias;
+    private final FloatBuffer weightGradient;
+    private final FloatBuffer biasGradient;
+    /** Heap rows the elementwise work runs on: one row of values, of their gradients, the bias, its gradient. */
+    private final float[] row;
+    private final float[] gradientRow;
+    private final float[] biasRow;
+    private final float[] biasGradientRow;
+
+    /** W and b are views of the parameter buffer, dW and db the same places in the gradient buffer. */
+    Dense(int inWidth, int outWidth, Activation activation, FloatBuffer weight, FloatBuffer bias,
+          FloatBuffer weightGradient, FloatBuffer biasGradient) {
+        this.inWidth = inWidth;
+        this.outWidth = outWidth;
+        this.activation = activation;
+        this.weight = weight;
+        this.bias = bias;
+        this.weightGradient = weightGradient;
+        this.biasGradient = biasGradient;
+        this.row = new float[outWidth];
+        this.gradientRow = new float[outWidth];
+        this.biasRow = new float[outWidth];
+        this.biasGradientRow = new float[outWidth];
+    }
+
+    @Override
+    public int outWidth() {
+        return outWidth;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return true;
+    }
+
+    @Override
+    public void forward(FloatBuffer in, FloatBuffer out, int n, boolean training, SplittableRandom random) {
+        Blas.gemm(in, false, weight, false, out, n, outWidth, inWidth);
+        bias.get(0, biasRow);
+        for (int r = 0; r < n; r++) {
+            out.get(r * outWidth, row);
+            activation.forward(row, biasRow, outWidth);
+            out.put(r * outWidth, row);
+        }
+    }
+
+    @Override
+    public void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n) {
+        Arrays.fill(biasGradientRow, 0f);
+        for (int r = 0; r < n; r++) {
+            out.get(r * outWidth, row);
+            outGradient.get(r * outWidth, gradientRow);
+            activation.backward(row, gradientRow, outWidth);
+            for (int c = 0; c < outWidth; c++) {
+                biasGradientRow[c] += gradientRow[c];
+            }
+            outGradient.put(r * outWidth, gradientRow);
+        }
+        biasGradient.put(0, biasGradientRow);
+        Blas.gemm(in, true, outGradient, false, weightGradient, inWidth, outWidth, n);
+        if (inGradient != null) {
+            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.streamtrain.engine.blas;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * One layer of the network as this engine computes it (a Linear layer with the activation after
+ * it fused in), from an input buffer [n, inWidth] to an output buffer [n, outWidth], both
+ * row-major and allocated by the caller once per largest batch.
+ */
+sealed interface Stage permits Dense, Pointwise, DropoutStage {
+
+    int outWidth();
+
+    boolean hasParameters();
+
+    /** The training-mode ({@code training}) or eval-mode output of {@code in} into {@code out}; dropout draws from {@code random}. */
+    void forward(FloatBuffer in, FloatBuffer out, int n, boolean training, SplittableRandom random);
+
+    /**
+     * Backpropagation of the last training-mode {@link #forward} ({@code in} and {@code out} as it
+     * left them): from {@code outGradient}, the loss's gradient with respect to {@code out} (which
+     * this may overwrite), the gradients of the parameters into their place in the gradient
+     * buffer, and the gradient with respect to {@code in} into {@code inGradient} unless it is null
+     * (nothing before this stage has parameters).
+     */
+    void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n);
+}
