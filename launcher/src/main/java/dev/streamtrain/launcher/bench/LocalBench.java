@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The whole {@code local} pipeline ({@link LocalPipeline}: producer, trainer and evaluator on their
@@ -67,9 +69,14 @@ final class LocalBench {
 
         double[] latencies = result.metrics().stream()
                 .mapToDouble(m -> (m.evaluatedAtMillis() - m.snapshotCreatedAtMillis()) / 1000.0).sorted().toArray();
-        Map<String, Object> latencyDetails = Map.of("snapshots", latencies.length, "secondsSorted",
-                StepTiming.rounded(latencies), "source", "metrics records: evaluatedAtMillis - snapshotCreatedAtMillis "
-                        + "of local's snapshots; nearest-rank percentile");
+        Map<String, Object> latencyDetails = new LinkedHashMap<>();
+        latencyDetails.put("snapshots", latencies.length);
+        latencyDetails.put("secondsSorted", StepTiming.rounded(latencies));
+        latencyDetails.put("secondsByStep", result.metrics().stream().collect(Collectors.toMap(
+                TestMetrics::step, m -> (m.evaluatedAtMillis() - m.snapshotCreatedAtMillis()) / 1000.0,
+                (a, b) -> b, TreeMap::new)));
+        latencyDetails.put("source", "metrics records: evaluatedAtMillis - snapshotCreatedAtMillis of local's "
+                + "snapshots; nearest-rank percentile");
         Figure p50 = Figure.measured("snapshot -> metric latency p50", percentile(latencies, 50), "s", latencyDetails);
         Figure p95 = Figure.measured("snapshot -> metric latency p95", percentile(latencies, 95), "s", latencyDetails);
 
