@@ -127,6 +127,10 @@ public final class BenchReport {
                 out.printf(Locale.ROOT, "%-50s %12s %-13s skipped: %s%n", f.name(), "-", f.unit(), f.reason());
             }
         }));
+        if (Boolean.TRUE.equals(method.get("quick"))) {
+            out.println("note: --quick checks that everything runs, on tiny generated data; its figures are not "
+                    + "measurements");
+        }
         if (peer.containsKey("warning")) {
             out.println("note: " + peer.get("warning"));
         }
