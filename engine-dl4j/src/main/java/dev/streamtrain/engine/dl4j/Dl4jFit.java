@@ -10,7 +10,6 @@ import dev.streamtrain.model.optim.RmsProp;
 import dev.streamtrain.model.optim.Sgd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.AdaGrad;
@@ -63,12 +62,8 @@ public final class Dl4jFit {
     }
 
     public Batch prepare(TensorBatch batch) {
-        INDArray features = Nd4j.create(batch.features(), new long[] {batch.size(), batch.sampleShape().size()}, 'c');
-        float[] oneHot = new float[batch.size() * batch.classes()];
-        for (int i = 0; i < batch.size(); i++) {
-            oneHot[i * batch.classes() + batch.labels()[i]] = 1f;
-        }
-        return new Batch(new DataSet(features, Nd4j.create(oneHot, new long[] {batch.size(), batch.classes()}, 'c')));
+        return new Batch(new DataSet(Dl4jNetwork.features(batch, DataType.FLOAT),
+                Dl4jNetwork.oneHot(batch, DataType.FLOAT)));
     }
 
     /** One {@code fit}: forward, loss, backward and DL4J's update. */
