@@ -30,7 +30,8 @@ class StreamtrainCommandTest {
             "runs, --application-id",
             "snapshots, --run",
             "replay, --set",
-            "sweep, --like"})
+            "sweep, --like",
+            "bench, --peer-library-path"})
     void everyCommandHasHelp(String command, String option) {
         CommandRun run = CommandRun.of(command, "--help");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +49,28 @@ class MinibatchProducerTest {
             pixels[i * 784 + 1] = (byte) (i >> 8);
         }
         return new ImageDataset("fashion-mnist", split, new int[] {1, 28, 28}, pixels, labels, 10);
+    }
+
+    /**
+     * Kafka's idempotent producer loses a batch when its first request reaches a partition created a
+     * moment before, before the broker leads it (NOT_LEADER_OR_FOLLOWER), and a later request is
+     * appended first: every retry then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until the batch
+     * expires (KAFKA-15591). A producer's topics must be ready to write when its constructor returns.
+     */
+    @Test
+    void aStreamProducedRightAfterItsTopicsAreCreatedArrivesWhole() {
+        KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
+                // A lost batch fails the test in seconds, not after the default 2 minutes.
+                "delivery.timeout.ms", "15000", "request.timeout.ms", "10000"));
+        ImageDataset train = dataset(Split.TRAIN, 1280);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+            try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
+                // 40 records of 50 KB: several requests in flight at once to the new partition.
+                assertThat(producer.produceTrainingStream("s", train, 64, 2, SHUFFLED_42, 64).batches())
+                        .as("attempt %d", attempt).isEqualTo(40);
+            }
+        }
     }
 
     @Test

@@ -2,10 +2,15 @@ package dev.streamtrain.contracts.topic;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +19,14 @@ import java.util.concurrent.ExecutionException;
 /**
  * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}); a topic that
  * already exists is left as it is. Every service calls this at start, so any start order works.
+ * It returns once every partition of a topic it created is served by its leader: an idempotent
+ * producer whose first request reaches a partition before that can lose a batch (KAFKA-15591).
  */
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    static final Duration AWAIT_LEADERS = Duration.ofSeconds(60);
+    static final Duration RETRY_BACKOFF = Duration.ofMillis(50);
 
     private TopicProvisioner() {
     }
@@ -35,10 +44,15 @@ public final class TopicProvisioner {
                 topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots()),
                 topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics()),
                 topic(topics.runs(), 1, TopicConfigs.runs()));
+        Map<TopicPartition, OffsetSpec> created = new HashMap<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();
                 log.info("created topic {}", name);
+                NewTopic topic = wanted.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+                for (int p = 0; p < topic.numPartitions(); p++) {
+                    created.put(new TopicPartition(name, p), OffsetSpec.latest());
+                }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(),
@@ -49,6 +63,36 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
             }
         });
+        awaitLeaders(admin, created);
+    }
+
+    /**
+     * Waits until each partition's leader answers for it: a ListOffsets request is refused (unknown
+     * topic, NOT_LEADER_OR_FOLLOWER) until the broker has applied the topic's creation, exactly as a
+     * produce request is. Retried every {@link #RETRY_BACKOFF} for up to {@link #AWAIT_LEADERS}.
+     */
+    private static void awaitLeaders(Admin admin, Map<TopicPartition, OffsetSpec> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + AWAIT_LEADERS.toNanos();
+        try {
+            while (true) {
+                try {
+                    admin.listOffsets(partitions).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("created topics " + partitions.keySet() + ", but their "
+                                + "leaders did not answer: " + e.getCause().getMessage(), e.getCause());
+                    }
+                    Thread.sleep(RETRY_BACKOFF.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for new topics' leaders", e);
+        }
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

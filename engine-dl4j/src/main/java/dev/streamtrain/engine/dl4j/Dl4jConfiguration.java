@@ -30,6 +30,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -53,7 +54,7 @@ import java.util.List;
  * </ul>
  * Cross-entropy uses DL4J's own softmax + MCXENT and MSE its {@code LossMSE}; every other loss
  * goes through {@link LossFunctionAdapter}. No DL4J updater is used: the engine applies the
- * model API's optimizers itself.
+ * model API's optimizers itself ({@link Dl4jFit}, DL4J's own training loop for comparison, gives one).
  */
 final class Dl4jConfiguration {
 
@@ -70,6 +71,12 @@ final class Dl4jConfiguration {
     private final MultiLayerConfiguration configuration;
 
     Dl4jConfiguration(Architecture architecture, Loss loss, DataType dataType) {
+        // Never used: the engine steps the model API's optimizers itself.
+        this(architecture, loss, dataType, new NoOp());
+    }
+
+    /** The configuration with DL4J's own {@code updater}, for {@code MultiLayerNetwork.fit}. */
+    Dl4jConfiguration(Architecture architecture, Loss loss, DataType dataType, IUpdater updater) {
         List<Layer> specs = architecture.layers();
         int parameterised = 0;
         for (int i = 0; i < specs.size(); i++) {
@@ -109,8 +116,7 @@ final class Dl4jConfiguration {
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .dataType(dataType)
-                // Never used: the engine steps the model API's optimizers itself.
-                .updater(new NoOp())
+                .updater(updater)
                 // Overwritten with PyTorch's initialisation; ZERO draws nothing from ND4J's generator.
                 .weightInit(WeightInit.ZERO)
                 .list();

@@ -264,18 +264,27 @@ final class Dl4jNetwork implements Network {
     }
 
     private INDArray features(TensorBatch batch) {
-        return Nd4j.create(batch.features(), new long[] {batch.size(), batch.sampleShape().size()}, 'c')
-                .castTo(network.getLayerWiseConfigurations().getDataType());
+        return features(batch, network.getLayerWiseConfigurations().getDataType());
     }
 
     private INDArray oneHot(TensorBatch batch) {
+        return oneHot(batch, network.getLayerWiseConfigurations().getDataType());
+    }
+
+    /** The batch's features as DL4J takes them: [samples, values], each sample flat. */
+    static INDArray features(TensorBatch batch, DataType dataType) {
+        return Nd4j.create(batch.features(), new long[] {batch.size(), batch.sampleShape().size()}, 'c')
+                .castTo(dataType);
+    }
+
+    /** The batch's labels as DL4J takes them: one-hot rows [samples, classes]. */
+    static INDArray oneHot(TensorBatch batch, DataType dataType) {
         int classes = batch.classes();
         float[] values = new float[batch.size() * classes];
         for (int i = 0; i < batch.size(); i++) {
             values[i * classes + batch.labels()[i]] = 1f;
         }
-        return Nd4j.create(values, new long[] {batch.size(), classes}, 'c')
-                .castTo(network.getLayerWiseConfigurations().getDataType());
+        return Nd4j.create(values, new long[] {batch.size(), classes}, 'c').castTo(dataType);
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.streamtrain.launcher.options;
 
 import dev.streamtrain.contracts.dataset.DatasetDefinition;
+import dev.streamtrain.contracts.dataset.DatasetDownloader;
+import dev.streamtrain.contracts.dataset.DatasetFormat;
 import dev.streamtrain.contracts.dataset.DatasetLoader;
+import dev.streamtrain.contracts.dataset.DatasetLocator;
 import dev.streamtrain.contracts.dataset.DatasetNotFoundException;
 import dev.streamtrain.contracts.dataset.Datasets;
 import dev.streamtrain.contracts.dataset.LoadedDataset;
+import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.launcher.spec.SpecKeys;
 import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.launcher.spec.StreamSettings;
@@ -59,6 +63,32 @@ public final class DataOptions {
             return DatasetLoader.load(definition, Optional.ofNullable(dataDir), Path.of("data"), !noDownload, progress);
         } catch (IOException e) {
             // A file that is there but malformed (the message names it and the problem) is bad input.
+            throw new UncheckedIOException("dataset '" + definition.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A dataset read from the directory its files were found in. */
+    public record Found(Path directory, LoadedDataset dataset) {
+    }
+
+    /**
+     * The settings' dataset if its files are already in one of the places {@link #load} looks (never
+     * downloading), else empty. A malformed file is bad input, as for {@link #load}.
+     */
+    public Optional<Found> loadIfPresent(StreamSettings settings) {
+        DatasetDefinition definition = definition(settings, dataDir != null);
+        Path directory;
+        try {
+            directory = new DatasetLocator(Optional.ofNullable(dataDir), Path.of("data"), false,
+                    new DatasetDownloader(System.err)).locate(definition);
+        } catch (DatasetNotFoundException e) {
+            return Optional.empty();
+        }
+        try {
+            DatasetFormat format = definition.format();
+            return Optional.of(new Found(directory, new LoadedDataset(definition,
+                    format.load(definition, directory, Split.TRAIN), format.load(definition, directory, Split.TEST))));
+        } catch (IOException e) {
             throw new UncheckedIOException("dataset '" + definition.name() + "': " + e.getMessage(), e);
         }
     }

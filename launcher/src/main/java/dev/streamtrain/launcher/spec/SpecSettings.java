@@ -136,6 +136,17 @@ public final class SpecSettings {
         return merged;
     }
 
+    /** These settings as a spec file: every key at the top level, for a command started as another process. */
+    public String toYaml() {
+        ObjectNode root = YAML.createObjectNode();
+        values.forEach((key, setting) -> root.set(key, setting.value()));
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write settings as YAML", e);
+        }
+    }
+
     public Optional<Setting> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
