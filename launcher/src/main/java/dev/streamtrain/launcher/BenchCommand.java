@@ -119,7 +119,7 @@ final class BenchCommand extends StreamtrainSubcommand {
                 new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
                         streamSettings.validationSize(train.size())),
                 orDefault(warmup, quick ? 2 : 30), orDefault(rounds, quick ? 2 : 5), orDefault(steps, quick ? 3 : 100),
-                epochs, orDefault(peerEpochs, 1), quick);
+                epochs, orDefault(peerEpochs, 1), quick, runSettings.engine());
         out().printf(Locale.ROOT, "Benchmark of %s on %s (%s: %d train / %d test samples), batch %d, %d math "
                         + "thread%s%n", training.describe(), train.name(), benchData.source(), train.size(),
                 benchData.test().size(), plan.batchSize(), plan.threads(), plan.threads() == 1 ? "" : "s");

@@ -120,7 +120,7 @@ public final class Bench {
             failed(report, e, "step", "dl4j-fit");
         }
         report.put("stream", "overhead", overhead(report.figure("stream", "train"),
-                report.figure("step", "engine." + Engines.DEFAULT)));
+                report.figure("step", "engine." + plan.engine())));
 
         if (in.peer()) {
             progress("the PyTorch peer: the step on prebuilt tensors, then the tutorial loop (%d epoch%s)",
@@ -153,7 +153,7 @@ public final class Bench {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("what", "time per sample from the topic (ToTensor, Kafka, snapshots included) over time per "
-                + "sample of the default engine's in-memory step, minus 1");
+                + "sample of the run engine's in-memory step, minus 1");
         details.put("inMemoryMsPerStep", step.details().get("msPerStep"));
         details.put("trainerStepMsPerBatch", stream.details().get("stepMsPerBatch"));
         details.put("trainerMsPerBatch", stream.details().get("msPerBatch"));

@@ -19,15 +19,18 @@ import java.util.Objects;
  * @param epochs        epochs of the stream, local and separate-process runs
  * @param peerEpochs    epochs of the PyTorch peer's tutorial loop
  * @param quick         a tiny run for tests: small generated data, few steps
+ * @param engine        the engine of the stream, local and separate-process runs (the in-memory step is measured
+ *                      for every engine)
  */
 public record BenchPlan(TrainingRecipe recipe, Architecture architecture, int batchSize, int testBatchSize,
                         int threads, long seed, int snapshotEvery, Sampling sampling, int warmupSteps, int rounds,
-                        int stepsPerRound, int epochs, int peerEpochs, boolean quick) {
+                        int stepsPerRound, int epochs, int peerEpochs, boolean quick, String engine) {
 
     public BenchPlan {
         Objects.requireNonNull(recipe, "recipe");
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(engine, "engine");
         requireAtLeast(1, batchSize, "--batch-size");
         requireAtLeast(1, testBatchSize, "--test-batch-size");
         requireAtLeast(1, threads, "--threads");
@@ -52,6 +55,7 @@ public record BenchPlan(TrainingRecipe recipe, Architecture architecture, int ba
         method.put("batchSize", batchSize);
         method.put("testBatchSize", testBatchSize);
         method.put("mathThreads", threads);
+        method.put("engine", engine);
         method.put("seed", seed);
         method.put("snapshotEvery", snapshotEvery);
         method.put("loader", sampling.describe());

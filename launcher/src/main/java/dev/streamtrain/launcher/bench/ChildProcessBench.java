@@ -45,7 +45,8 @@ final class ChildProcessBench {
                 "streamtrain-bench-evaluator", "--state-dir", workDir.resolve("evaluator").toString()));
         evaluate.addAll(common);
         List<String> train = new ArrayList<>(List.of("train", "--run-id", runId, "--stream", stream.stream(),
-                "--from-offset", Long.toString(stream.firstOffset()), "--config", specFile.toString()));
+                "--from-offset", Long.toString(stream.firstOffset()), "--config", specFile.toString(), "--engine",
+                plan.engine()));
         train.addAll(common);
 
         Child evaluator = Child.start("evaluator", evaluate, plan.threads(), workDir);

@@ -38,7 +38,7 @@ final class LocalBench {
                       String runId) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LocalRun run = new LocalRun(runId, plan.epochs(), plan.batchSize(), plan.testBatchSize(), plan.sampling(),
-                plan.seed(), plan.recipe(), plan.snapshotEvery(), plan.threads(), topics, false);
+                plan.seed(), plan.recipe(), plan.snapshotEvery(), plan.threads(), topics, false, plan.engine());
         boolean reset = MemoryProbe.resetPeak();
         long started = System.nanoTime();
         LocalResult result = new LocalPipeline(kafka, stateDir, new PrintStream(OutputStream.nullOutputStream()),

@@ -58,7 +58,7 @@ final class StreamBench {
 
         EpochClock clock = new EpochClock();
         new Trainer(kafka, new TrainerSettings(streamId, streamId, plan.recipe(), plan.seed(), plan.snapshotEvery(), 0,
-                OptionalLong.of(produced.firstOffset()), topics, plan.threads()), clock).run();
+                OptionalLong.of(produced.firstOffset()), topics, plan.threads(), plan.engine()), clock).run();
         Map<String, Object> trainDetails = new LinkedHashMap<>();
         trainDetails.put("startupSeconds", clock.startupSeconds());
         trainDetails.put("msPerBatch", clock.millisPerBatch()[0]);
