@@ -2,7 +2,6 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.run.TrainingRecipe;
-import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.launcher.bench.Bench;
 import dev.streamtrain.launcher.bench.BenchData;
 import dev.streamtrain.launcher.bench.BenchPlan;
@@ -116,8 +115,7 @@ final class BenchCommand extends StreamtrainSubcommand {
         int epochs = settings.get(SpecKeys.EPOCHS).isPresent() ? streamSettings.epochs() : quick ? 2 : DEFAULT_EPOCHS;
         BenchPlan plan = new BenchPlan(training, architecture, streamSettings.batchSize(),
                 streamSettings.testBatchSize(), threads.threads(), runSettings.seed(), runSettings.snapshotEvery(),
-                new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
-                        streamSettings.validationSize(train.size())),
+                streamSettings.sampling(runSettings.seed(), train.size()),
                 orDefault(warmup, quick ? 2 : 30), orDefault(rounds, quick ? 2 : 5), orDefault(steps, quick ? 3 : 100),
                 epochs, orDefault(peerEpochs, 1), quick, runSettings.engine());
         out().printf(Locale.ROOT, "Benchmark of %s on %s (%s: %d train / %d test samples), batch %d, %d math "

@@ -86,8 +86,7 @@ final class LocalCommand extends StreamtrainSubcommand {
         Architecture architecture = Models.build(training.model(), training.modelOptions(),
                 Shape.of(loaded.train().sampleShape()), loaded.train().numClasses());
         Engines.get(runSettings.engine()).create(architecture, Losses.get(training.loss()));
-        Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), runSettings.seed(),
-                streamSettings.validationSize(loaded.train().size()));
+        Sampling sampling = streamSettings.sampling(runSettings.seed(), loaded.train().size());
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
                 threads.threads(), topics.topics(), runSettings.printAccuracy(), runSettings.engine());

@@ -56,8 +56,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
                      new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
             out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(loaded.test(), streamSettings.testBatchSize());
-            Sampling sampling = new Sampling(streamSettings.shuffle(), streamSettings.dropLast(), shuffleSeed,
-                    streamSettings.validationSize(loaded.train().size()));
+            Sampling sampling = streamSettings.sampling(shuffleSeed, loaded.train().size());
             ProducedStream produced = producer.produceTrainingStream(id, loaded.train(), streamSettings.batchSize(),
                     streamSettings.epochs(), sampling, streamSettings.testBatchSize());
             if (produced.validationBatches() > 0) {

@@ -1,5 +1,7 @@
 package dev.streamtrain.launcher.spec;
 
+import dev.streamtrain.contracts.wire.Sampling;
+
 import java.util.Optional;
 
 /**
@@ -52,6 +54,14 @@ public record StreamSettings(String dataset, Optional<String> datasetFormat, int
                 settings.booleanValue(SpecKeys.SHUFFLE, true),
                 settings.booleanValue(SpecKeys.DROP_LAST, false),
                 valFraction, valSize);
+    }
+
+    /**
+     * How the producer makes the stream from a training file of {@code trainFileSize} samples with
+     * {@code seed}: shuffle, drop_last, the seed and the validation split.
+     */
+    public Sampling sampling(long seed, int trainFileSize) {
+        return new Sampling(shuffle, dropLast, seed, validationSize(trainFileSize));
     }
 
     /** Samples of a training file of {@code trainFileSize} samples carved off for validation. */
