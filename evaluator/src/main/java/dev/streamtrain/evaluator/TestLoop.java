@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.transform.TensorTransform;
 import dev.streamtrain.contracts.transform.ToTensor;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.model.Network;
+import dev.streamtrain.model.Predictions;
 import dev.streamtrain.model.TensorBatch;
 
 import java.util.List;
@@ -39,12 +40,7 @@ public final class TestLoop {
                 values[i] = outputs[i];
             }
             for (int i = 0; i < n; i++) {
-                int predicted = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (outputs[i * classes + c] > outputs[i * classes + predicted]) {
-                        predicted = c;
-                    }
-                }
+                int predicted = Predictions.argmax(outputs, i * classes, classes);
                 int actual = tensors.labels()[i];
                 confusion[actual][predicted]++;
                 if (predicted == actual) {

@@ -1,5 +1,6 @@
 package dev.streamtrain.engine.blas;
 
+import dev.streamtrain.model.Predictions;
 import dev.streamtrain.model.loss.CrossEntropyLoss;
 import dev.streamtrain.model.loss.Loss;
 import dev.streamtrain.model.loss.MseLoss;
@@ -184,14 +185,7 @@ final class LossHead {
     private void countCorrect(int[] labels, int n) {
         int hits = 0;
         for (int i = 0; i < n; i++) {
-            int start = i * classes;
-            int predicted = 0;
-            for (int c = 1; c < classes; c++) {
-                if (z[start + c] > z[start + predicted]) {
-                    predicted = c;
-                }
-            }
-            hits += predicted == labels[i] ? 1 : 0;
+            hits += Predictions.argmax(z, i * classes, classes) == labels[i] ? 1 : 0;
         }
         correct = hits;
     }

@@ -1,5 +1,6 @@
 package dev.streamtrain.engine.dl4j;
 
+import dev.streamtrain.model.Predictions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,17 +64,8 @@ final class CorrectCounter implements ILossFunction {
         float[] y = labels.castTo(DataType.FLOAT).dup('c').data().asFloat();
         int hits = 0;
         for (int i = 0; i < rows; i++) {
-            int predicted = 0;
-            int actual = 0;
-            for (int c = 1; c < classes; c++) {
-                if (z[i * classes + c] > z[i * classes + predicted]) {
-                    predicted = c;
-                }
-                if (y[i * classes + c] > y[i * classes + actual]) {
-                    actual = c;
-                }
-            }
-            if (predicted == actual) {
+            // The label is the one-hot row's argmax.
+            if (Predictions.argmax(z, i * classes, classes) == Predictions.argmax(y, i * classes, classes)) {
                 hits++;
             }
         }
