@@ -39,6 +39,18 @@ public interface Network {
     void step(Optimizer optimizer, double learningRate);
 
     /**
+     * One training step: {@link #forwardBackward}, then {@link #step}; returns the batch's mean loss
+     * before the update. An engine may fuse the two (apply plain SGD during backpropagation, say),
+     * giving the same update up to float rounding, and then counts the step on {@code optimizer}
+     * ({@link Optimizer#countStep()}).
+     */
+    default double train(TensorBatch batch, long randomSeed, Optimizer optimizer, double learningRate) {
+        double loss = forwardBackward(batch, randomSeed);
+        step(optimizer, learningRate);
+        return loss;
+    }
+
+    /**
      * Eval mode ({@code model.eval()}, no gradients): the network's outputs for {@code batch},
      * [samples, classes] row-major, as the loss's {@link dev.streamtrain.model.loss.OutputActivation}
      * makes them (probabilities for cross-entropy).

@@ -43,9 +43,15 @@ final class Blas {
      */
     static void gemm(FloatBuffer a, boolean transposeA, FloatBuffer b, boolean transposeB, FloatBuffer c,
                      int m, int n, int k) {
+        gemm(a, transposeA, b, transposeB, c, m, n, k, 1f, 0f);
+    }
+
+    /** {@code c = alpha · op(a) · op(b) + beta · c}, otherwise as above. */
+    static void gemm(FloatBuffer a, boolean transposeA, FloatBuffer b, boolean transposeB, FloatBuffer c,
+                     int m, int n, int k, float alpha, float beta) {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans, m, n, k, 1f, a, transposeA ? m : k, b, transposeB ? k : n,
-                0f, c, n);
+                transposeB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, transposeA ? m : k, b,
+                transposeB ? k : n, beta, c, n);
     }
 
     /** How many threads OpenBLAS's calls may use, in this process (ND4J's BLAS calls included: one library). */

@@ -6,9 +6,11 @@ import dev.streamtrain.model.TensorBatch;
 import dev.streamtrain.model.layer.ParameterTensor;
 import dev.streamtrain.model.loss.Loss;
 import dev.streamtrain.model.optim.Optimizer;
+import dev.streamtrain.model.optim.Sgd;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -19,7 +21,8 @@ import java.util.SplittableRandom;
  * gradients between layers ({@link Workspace}) once per largest batch. A step is: the batch copied
  * into the input buffer, each stage forward, the loss and its gradient ({@link LossHead}), each
  * stage backward writing its parameters' mean gradients in place; then the optimizer's update on a
- * heap copy of the parameters, written back to the native buffer.
+ * heap copy of the parameters, written back to the native buffer. Plain SGD, the tutorial's, is
+ * instead applied by the stages during backpropagation, in the native buffer ({@link #train}).
  *
  * <p>Deterministic: the same parameters, batches and seeds give the same bits on the same machine
  * and thread count (single-threaded sgemm sums in a fixed order; elementwise code is sequential,
@@ -42,6 +45,10 @@ final class BlasNetwork implements Network {
     private final float[] gradients;
     /** [from, to) pairs of trainable values: every tensor of the architectures this engine takes. */
     private final int[] trainableRanges;
+    /** Whether {@link #train} can fuse plain SGD into backpropagation: every parameter trainable, every stage able. */
+    private final boolean fusesSgd;
+    /** Whether fused steps moved the native parameters past {@link #values}. */
+    private boolean heapStale;
     private int lastBatchSize;
     private int lastCorrect = -1;
 
@@ -58,6 +65,8 @@ final class BlasNetwork implements Network {
         this.values = new float[size];
         this.gradients = new float[size];
         this.trainableRanges = trainableRanges(architecture.parameters());
+        this.fusesSgd = Arrays.equals(trainableRanges, new int[] {0, size})
+                && plan.stages().stream().filter(Stage::hasParameters).allMatch(Stage::fusesSgd);
     }
 
     private static int[] trainableRanges(List<ParameterTensor> tensors) {
@@ -89,17 +98,56 @@ final class BlasNetwork implements Network {
 
     @Override
     public double forwardBackward(TensorBatch batch, long randomSeed) {
+        refreshHeapParameters();
+        double value = backpropagate(batch, randomSeed, Float.NaN);
+        lastBatchSize = batch.size();
+        return value;
+    }
+
+    /**
+     * With plain SGD ({@link Sgd#isPlain()}) and a network whose every parameterised stage can
+     * ({@link Stage#fusesSgd()}), the update is applied during backpropagation
+     * ({@link Stage#backwardWithSgd}), in the native buffer, with no gradient buffer written, copied
+     * or read back; otherwise {@link #forwardBackward} and {@link #step}.
+     */
+    @Override
+    public double train(TensorBatch batch, long randomSeed, Optimizer optimizer, double learningRate) {
+        if (!fusesSgd || !(optimizer.spec() instanceof Sgd sgd) || !sgd.isPlain()) {
+            return Network.super.train(batch, randomSeed, optimizer, learningRate);
+        }
+        double value = backpropagate(batch, randomSeed, (float) learningRate);
+        optimizer.countStep();
+        heapStale = true;
+        lastBatchSize = 0;
+        return value;
+    }
+
+    /** Forward, loss, backward; the parameters' gradients stored, or with {@code sgdRate} (not NaN) SGD applied. */
+    private double backpropagate(TensorBatch batch, long randomSeed, float sgdRate) {
         int n = forward(batch, true, hasDropout ? new SplittableRandom(randomSeed) : null);
         int last = workspace.last();
         double value = head.lossAndGradient(workspace.values(last), workspace.gradients(last), batch.labels(), n);
         List<Stage> stages = plan.stages();
         for (int s = stages.size() - 1; s >= 0; s--) {
-            stages.get(s).backward(workspace.values(s), workspace.values(s + 1), workspace.gradients(s + 1),
-                    plan.inputGradients()[s] ? workspace.gradients(s) : null, n);
+            FloatBuffer inGradient = plan.inputGradients()[s] ? workspace.gradients(s) : null;
+            if (Float.isNaN(sgdRate) || !stages.get(s).hasParameters()) {
+                stages.get(s).backward(workspace.values(s), workspace.values(s + 1), workspace.gradients(s + 1),
+                        inGradient, n);
+            } else {
+                stages.get(s).backwardWithSgd(workspace.values(s), workspace.values(s + 1),
+                        workspace.gradients(s + 1), inGradient, n, sgdRate);
+            }
         }
-        lastBatchSize = n;
         lastCorrect = head.correct();
         return value;
+    }
+
+    /** After fused steps the native buffer is ahead of the heap copy: brings the heap copy up to date. */
+    private void refreshHeapParameters() {
+        if (heapStale) {
+            parameterBuffer.get(0, values);
+            heapStale = false;
+        }
     }
 
     /** The batch through every stage; returns its size. */
@@ -132,6 +180,7 @@ final class BlasNetwork implements Network {
         if (lastBatchSize == 0) {
             throw new IllegalStateException("step() before forwardBackward()");
         }
+        refreshHeapParameters();
         gradientBuffer.get(0, gradients);
         optimizer.step(values, gradients, trainableRanges, learningRate);
         parameterBuffer.put(0, values);
@@ -146,6 +195,7 @@ final class BlasNetwork implements Network {
 
     @Override
     public float[] parameters() {
+        refreshHeapParameters();
         return values.clone();
     }
 
@@ -154,6 +204,7 @@ final class BlasNetwork implements Network {
         requireLength(layoutOrder);
         System.arraycopy(layoutOrder, 0, values, 0, values.length);
         parameterBuffer.put(0, values);
+        heapStale = false;
     }
 
     /** Engine order is layout order. */

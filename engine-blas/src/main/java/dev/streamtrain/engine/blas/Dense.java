@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * the layout stores it. Forward is one gemm straight into the output buffer and one pass over it
  * adding the bias and applying f. Backward: one pass applying the activation's derivative in place
  * and summing the columns into {@code db}, then {@code dW = xᵀ · dz} (a gemm into the weight's place
- * in the gradient buffer) and {@code dx = dz · Wᵀ} only where something before needs it.
+ * in the gradient buffer) and {@code dx = dz · Wᵀ} only where something before needs it; or, with
+ * plain SGD, W and b updated in place instead of dW and db ({@link #backwardWithSgd}).
  */
 final class Dense implements Stage {
 
@@ -65,6 +66,43 @@ final class Dense implements Stage {
 
     @Override
     public void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n) {
+        preActivationGradient(out, outGradient, n);
+        if (inGradient != null) {
+            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
+        }
+        biasGradient.put(0, biasGradientRow);
+        Blas.gemm(in, true, outGradient, false, weightGradient, inWidth, outWidth, n);
+    }
+
+    @Override
+    public boolean fusesSgd() {
+        return true;
+    }
+
+    /**
+     * The bias as {@link dev.streamtrain.model.optim.Sgd} updates it, {@code b - rate * db}; the
+     * weight by the gemm that would compute dW, {@code W = W - rate * (xᵀ · dz)} (alpha {@code -rate},
+     * beta 1): one pass over W instead of writing dW, reading it back and rewriting W. OpenBLAS
+     * rounds {@code rate * sum} into W with a fused multiply-add, so W can differ from the unfused
+     * update in the last bit.
+     */
+    @Override
+    public void backwardWithSgd(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient,
+                                int n, float rate) {
+        preActivationGradient(out, outGradient, n);
+        if (inGradient != null) {
+            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
+        }
+        bias.get(0, biasRow);
+        for (int c = 0; c < outWidth; c++) {
+            biasRow[c] = biasRow[c] - rate * biasGradientRow[c];
+        }
+        bias.put(0, biasRow);
+        Blas.gemm(in, true, outGradient, false, weight, inWidth, outWidth, n, -rate, 1f);
+    }
+
+    /** dz = dy * f'(z) into {@code outGradient}, row by row, and its column sums (db) into {@link #biasGradientRow}. */
+    private void preActivationGradient(FloatBuffer out, FloatBuffer outGradient, int n) {
         Arrays.fill(biasGradientRow, 0f);
         for (int r = 0; r < n; r++) {
             out.get(r * outWidth, row);
@@ -74,11 +112,6 @@ final class Dense implements Stage {
                 biasGradientRow[c] += gradientRow[c];
             }
             outGradient.put(r * outWidth, gradientRow);
-        }
-        biasGradient.put(0, biasGradientRow);
-        Blas.gemm(in, true, outGradient, false, weightGradient, inWidth, outWidth, n);
-        if (inGradient != null) {
-            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
         }
     }
 }

@@ -25,4 +25,19 @@ sealed interface Stage permits Dense, Pointwise, DropoutStage {
      * (nothing before this stage has parameters).
      */
     void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n);
+
+    /** Whether {@link #backwardWithSgd} is available: the stage can apply plain SGD to its parameters itself. */
+    default boolean fusesSgd() {
+        return false;
+    }
+
+    /**
+     * {@link #backward}, except that instead of storing its parameters' gradients it applies plain
+     * SGD with them ({@code p = p - rate * g}) in place, after the gradient with respect to
+     * {@code in} was taken with the parameters as they were.
+     */
+    default void backwardWithSgd(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient,
+                                 int n, float rate) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not fuse SGD");
+    }
 }

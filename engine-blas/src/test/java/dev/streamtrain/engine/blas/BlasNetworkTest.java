@@ -52,6 +52,8 @@ class BlasNetworkTest {
 
     private static final Sgd SGD_MOMENTUM = new Sgd(0.01, 0.9, 0, false, 0);
     private static final Adam ADAM = Adam.defaults();
+    /** The tutorial's optimizer, at a rate that moves the parameters in 300 steps: the blas engine fuses it. */
+    private static final Sgd SGD_PLAIN = Sgd.of(0.05);
     /**
      * For the tutorial's ReLU network and cross-entropy: at lr 1e-3 Adam turns float32 noise in
      * near-zero gradients into whole steps, and the engines part after ~20 steps (see
@@ -87,6 +89,9 @@ class BlasNetworkTest {
         return Stream.of(
                 Arguments.of("tutorial-mlp, cross-entropy, SGD momentum", TutorialMlp.architecture(),
                         CrossEntropyLoss.NAME, SGD_MOMENTUM),
+                Arguments.of("tutorial-mlp, cross-entropy, plain SGD (fused)", TutorialMlp.architecture(),
+                        CrossEntropyLoss.NAME, SGD_PLAIN),
+                Arguments.of("mlp tanh 256-128, mse, plain SGD (fused)", tanh, MseLoss.NAME, SGD_PLAIN),
                 Arguments.of("tutorial-mlp, cross-entropy, Adam lr 1e-4", TutorialMlp.architecture(),
                         CrossEntropyLoss.NAME, ADAM_SLOW),
                 Arguments.of("tutorial-mlp, nll, SGD momentum", TutorialMlp.architecture(), NllLoss.NAME, SGD_MOMENTUM),
@@ -152,18 +157,61 @@ class BlasNetworkTest {
         assertThat(comparison.correctMismatches()).isZero();
     }
 
+    /**
+     * Plain SGD fused into backpropagation is the same update as {@code forwardBackward} then
+     * {@code step} (the weights' {@code W - lr * dW} rounded once instead of twice), counts its
+     * steps, and leaves the parameters where {@code parameters()} and an unfused step find them.
+     */
     @Test
-    void theSameInputsAndSeedsGiveTheSameBitsRunToRun() {
+    void plainSgdFusedIntoBackpropagationIsTheUnfusedUpdate() {
+        Architecture architecture = TutorialMlp.architecture();
+        Network fused = blas(architecture, new CrossEntropyLoss(), 3);
+        Network unfused = blas(architecture, new CrossEntropyLoss(), 3);
+        Optimizer fusedSgd = new Optimizer(SGD_PLAIN, architecture.parameterCount());
+        Optimizer unfusedSgd = new Optimizer(SGD_PLAIN, architecture.parameterCount());
+        double largestLossDifference = 0;
+        for (int step = 0; step < 50; step++) {
+            TensorBatch batch = Batches.learnable(step % 9 == 8 ? 17 : 64, step);
+            double fusedLoss = fused.train(batch, step, fusedSgd, SGD_PLAIN.lr());
+            double unfusedLoss = unfused.forwardBackward(batch, step);
+            unfused.step(unfusedSgd, SGD_PLAIN.lr());
+            largestLossDifference = Math.max(largestLossDifference, Math.abs(fusedLoss - unfusedLoss) / unfusedLoss);
+            assertThat(fused.trainCorrect()).isEqualTo(unfused.trainCorrect());
+        }
+        assertThat(fusedSgd.steps()).isEqualTo(unfusedSgd.steps()).isEqualTo(50);
+        assertThat(largestLossDifference).as("largest relative loss difference").isLessThan(1e-5);
+        float[] a = fused.parameters();
+        float[] b = unfused.parameters();
+        assertThat(a).isNotEqualTo(TorchInit.parameters(architecture.parameters(), 3));
+        assertThat(a).containsExactly(b, org.assertj.core.data.Offset.offset(1e-6f));
+        // the heap copy follows the native buffer: an unfused step after fused ones starts from them
+        TensorBatch batch = Batches.learnable(64, 77);
+        fused.forwardBackward(batch, 77);
+        fused.step(fusedSgd, SGD_PLAIN.lr());
+        Network check = blas(architecture, new CrossEntropyLoss(), 3);
+        check.setParameters(a);
+        check.forwardBackward(batch, 77);
+        check.step(new Optimizer(SGD_PLAIN, architecture.parameterCount()), SGD_PLAIN.lr());
+        assertThat(fused.parameters()).isEqualTo(check.parameters());
+    }
+
+    static Stream<Arguments> optimizers() {
+        return Stream.of(Arguments.of(ADAM), Arguments.of(SGD_PLAIN));
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void theSameInputsAndSeedsGiveTheSameBitsRunToRun(OptimizerSpec spec) {
         Architecture dropout = mlp(Map.of("hidden", List.of(256, 64), "dropout", 0.3));
         float[][] runs = new float[2][];
         double[][] losses = new double[2][40];
         float[][] predictions = new float[2][];
         for (int run = 0; run < 2; run++) {
             Network network = blas(dropout, new CrossEntropyLoss(), 5);
-            Optimizer adam = new Optimizer(ADAM, dropout.parameterCount());
+            Optimizer optimizer = new Optimizer(spec, dropout.parameterCount());
             for (int step = 0; step < 40; step++) {
-                losses[run][step] = network.forwardBackward(Batches.learnable(step % 7 == 6 ? 17 : 64, step), step);
-                network.step(adam, 1e-3);
+                losses[run][step] = network.train(Batches.learnable(step % 7 == 6 ? 17 : 64, step), step, optimizer,
+                        spec.lr());
             }
             runs[run] = network.parameters();
             predictions[run] = network.predict(Batches.learnable(64, 99));

@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The blas and dl4j engines trained side by side from the same initial parameters on the same
  * batches (64 samples, every 50th step 17, step 100 a batch of 100 that makes the blas engine
- * grow its buffers), each with its own optimizer of the same spec, and how far apart they went.
+ * grow its buffers), each with its own optimizer of the same spec ({@code Network.train}: the blas engine fuses plain SGD
+ * into backpropagation), and how far apart they went.
  *
  * @param lossDifference      the largest relative difference of the two batch losses over the steps
  * @param firstLossDeparture  the first step whose losses differ by more than 1e-4 relative; -1 if none
@@ -52,14 +53,12 @@ record Comparison(double lossDifference, int firstLossDeparture, double paramete
         int late = Math.min(50, steps);
         for (int step = 0; step < steps; step++) {
             TensorBatch batch = batches.batch(step == 100 ? 100 : step % 50 == 49 ? 17 : 64, step);
-            double blasValue = blas.forwardBackward(batch, step);
-            double dl4jValue = dl4j.forwardBackward(batch, step);
+            double blasValue = blas.train(batch, step, blasOptimizer, spec.lr());
+            double dl4jValue = dl4j.train(batch, step, dl4jOptimizer, spec.lr());
             double difference = Math.abs(blasValue - dl4jValue) / Math.abs(dl4jValue);
             lossDifference = Math.max(lossDifference, difference);
             departure = departure < 0 && difference > 1e-4 ? step : departure;
             mismatches += blas.trainCorrect() == dl4j.trainCorrect() ? 0 : 1;
-            blas.step(blasOptimizer, spec.lr());
-            dl4j.step(dl4jOptimizer, spec.lr());
             first = step == 0 ? blasValue : first;
             blasLate += step >= steps - late ? blasValue / late : 0;
             dl4jLate += step >= steps - late ? dl4jValue / late : 0;

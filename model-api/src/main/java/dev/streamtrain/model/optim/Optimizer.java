@@ -35,6 +35,17 @@ public final class Optimizer {
         }
     }
 
+    /**
+     * Counts a step that the engine applied itself, fused into backpropagation (only for rules
+     * without state: {@link Sgd#isPlain()}), so that {@link #steps()} stays the steps taken.
+     */
+    public void countStep() {
+        if (state.length > 0) {
+            throw new IllegalStateException(spec.describe() + " keeps state; its steps go through step()");
+        }
+        steps++;
+    }
+
     public long steps() {
         return steps;
     }

@@ -56,6 +56,11 @@ public record Sgd(@JsonProperty("learningRate") double lr, double momentum, doub
         return new Sgd(lr, 0, 0, false, 0);
     }
 
+    /** No momentum and no weight decay: {@code p = p - lr * g}, the tutorial's SGD, without state. */
+    public boolean isPlain() {
+        return momentum == 0 && weightDecay == 0;
+    }
+
     @Override
     public String name() {
         return NAME;
