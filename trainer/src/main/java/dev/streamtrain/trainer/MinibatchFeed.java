@@ -5,4 +5,11 @@ public interface MinibatchFeed {
 
     /** The next minibatch of the stream; waits for it as long as it takes. */
     StreamedBatch next();
+
+    /**
+     * Makes a {@link #next} that is waiting, on another thread, give up soon by throwing; the feed
+     * is then to be closed. Safe to call from any thread; nothing to do for a feed that never waits.
+     */
+    default void wakeup() {
+    }
 }

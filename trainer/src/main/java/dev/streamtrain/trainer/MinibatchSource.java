@@ -116,6 +116,12 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
         }
     }
 
+    /** Makes a waiting {@link #next} throw Kafka's {@code WakeupException} (the consumer's wakeup()). */
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
     /** Publishes the consumer's own metrics (fetch rates, records-lag-max, ...) to {@code registry}. */
     public void bindTo(MeterRegistry registry) {
         metrics = new KafkaClientMetrics(consumer, Tags.of("service", "trainer"));

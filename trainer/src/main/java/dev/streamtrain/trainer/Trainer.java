@@ -78,14 +78,17 @@ public final class Trainer {
             if (record != null) {
                 listener.onRunStart(record.spec());
             }
-            TrainingLoop loop = new TrainingLoop(settings, source, publisher, listener, point, record, step);
-            try {
-                return loop.run();
-            } catch (RunFencedException | RunDivergedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                loop.publishQuietly(RunStatus.FAILED, e.getMessage());
-                throw e;
+            try (ReadAheadFeed feed = new ReadAheadFeed(source, settings.recipe().transforms(),
+                    ReadAheadFeed.DEFAULT_DEPTH, settings.stream())) {
+                TrainingLoop loop = new TrainingLoop(settings, feed, publisher, listener, point, record, step);
+                try {
+                    return loop.run();
+                } catch (RunFencedException | RunDivergedException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    loop.publishQuietly(RunStatus.FAILED, e.getMessage());
+                    throw e;
+                }
             }
         }
     }

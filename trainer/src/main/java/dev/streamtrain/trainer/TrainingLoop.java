@@ -5,7 +5,6 @@ import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.TrainingRecipe;
-import dev.streamtrain.contracts.transform.ToTensor;
 import dev.streamtrain.contracts.wire.ConsumedOffset;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Split;
@@ -74,7 +73,7 @@ final class TrainingLoop {
                 listener.onEpochStart(batch.epoch());
             }
             long started = System.nanoTime();
-            loss = step.apply(ToTensor.apply(batch, record.spec().transforms()), batch.epoch(), point.steps);
+            loss = step.apply(streamed.tensors(record.spec().transforms()), batch.epoch(), point.steps);
             long stepNanos = System.nanoTime() - started;
             int correct = step.lastCorrect();
             point.advance(batch, loss, correct);

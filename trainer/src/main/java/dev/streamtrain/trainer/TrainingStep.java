@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * One iteration of the tutorial's loop on one minibatch, whatever the engine: forward, loss,
- * backward ({@link Network#forwardBackward}), the schedule's learning rate, {@code optimizer.step()}.
+ * backward, the schedule's learning rate, {@code optimizer.step()} ({@link Network#train}).
  * Holds the run's network, optimizer state and schedule; moves parameters and optimizer state in
  * and out of snapshots. Kafka-free and engine-free: the engine is the one the run spec names.
  */
@@ -62,9 +62,8 @@ public final class TrainingStep {
      * returns its mean loss before the update.
      */
     public double apply(TensorBatch batch, int epoch, long stepsDone) {
-        double loss = network.forwardBackward(batch, randomSeed(spec.seed(), stepsDone));
-        network.step(optimizer, schedule.lrFor(spec.optimizer().lr(), epoch, stepsDone));
-        return loss;
+        return network.train(batch, randomSeed(spec.seed(), stepsDone), optimizer,
+                schedule.lrFor(spec.optimizer().lr(), epoch, stepsDone));
     }
 
     /**
