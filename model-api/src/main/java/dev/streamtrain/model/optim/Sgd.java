@@ -2,6 +2,7 @@ package dev.streamtrain.model.optim;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -57,6 +58,7 @@ public record Sgd(@JsonProperty("learningRate") double lr, double momentum, doub
     }
 
     /** No momentum and no weight decay: {@code p = p - lr * g}, the tutorial's SGD, without state. */
+    @JsonIgnore
     public boolean isPlain() {
         return momentum == 0 && weightDecay == 0;
     }
