@@ -27,5 +27,7 @@ WORKDIR /
 EXPOSE 9401 9402 9403
 # Jars of your own models and losses (ServiceLoader plugins) go in /app/plugins, e.g. a volume.
 RUN mkdir -p /app/plugins
-ENTRYPOINT ["java", "-Xmx2g", "-cp", "/app/streamtrain.jar:/app/plugins/*", "dev.streamtrain.launcher.StreamtrainCommand"]
+# OpenBLAS's kernels chosen as ./streamtrain chooses them (bin/openblas-kernels.sh): on the host's CPU.
+COPY bin/openblas-kernels.sh /app/openblas-kernels.sh
+ENTRYPOINT ["/bin/sh", "-c", ". /app/openblas-kernels.sh && exec java -Xmx2g -cp '/app/streamtrain.jar:/app/plugins/*' dev.streamtrain.launcher.StreamtrainCommand \"$@\"", "streamtrain"]
 CMD ["--help"]

@@ -235,13 +235,45 @@ class DeploymentFilesTest {
         assertThat(strings(grafana.path("ports"))).contains("3000:3000");
     }
 
+    /**
+     * The kernel choice ./streamtrain and the image share: a value the user set is kept, an empty
+     * one lets OpenBLAS detect the CPU, and unset means SkylakeX exactly where this CPU has AVX-512
+     * F, BW, DQ and VL.
+     */
+    @Test
+    void openBlasKernelsAreChosenOnlyWhereTheUserChoseNone() throws Exception {
+        assertThat(kernelsAfterScript("Haswell")).isEqualTo("Haswell");
+        assertThat(kernelsAfterScript("")).isEqualTo("(unset)");
+        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                .findFirst().orElse("") + " ";
+        boolean avx512 = Stream.of("avx512f", "avx512bw", "avx512dq", "avx512vl")
+                .allMatch(f -> flags.contains(" " + f + " "));
+        assertThat(kernelsAfterScript(null)).isEqualTo(avx512 ? "SkylakeX" : "(unset)");
+    }
+
+    /** OPENBLAS_CORETYPE after sourcing bin/openblas-kernels.sh in sh, from {@code coreType} (null: unset). */
+    private static String kernelsAfterScript(String coreType) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                ". ./bin/openblas-kernels.sh && echo \"${OPENBLAS_CORETYPE-(unset)}\"").directory(ROOT.toFile());
+        builder.environment().remove("OPENBLAS_CORETYPE");
+        if (coreType != null) {
+            builder.environment().put("OPENBLAS_CORETYPE", coreType);
+        }
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        return out.strip();
+    }
+
     @Test
     void theDockerfileBuildsAndRunsTheLauncherJar() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre",
                 "/src/launcher/target/streamtrain.jar /app/streamtrain.jar", "OMP_NUM_THREADS=1",
-                "ENTRYPOINT [\"java\", \"-Xmx2g\", \"-cp\", \"/app/streamtrain.jar:/app/plugins/*\", "
-                        + "\"dev.streamtrain.launcher.StreamtrainCommand\"]");
+                "COPY bin/openblas-kernels.sh /app/openblas-kernels.sh",
+                "ENTRYPOINT [\"/bin/sh\", \"-c\", \". /app/openblas-kernels.sh && exec java -Xmx2g -cp "
+                        + "'/app/streamtrain.jar:/app/plugins/*' dev.streamtrain.launcher.StreamtrainCommand \\\"$@\\\"\", "
+                        + "\"streamtrain\"]");
         assertThat(Pattern.compile("^EXPOSE 9401 9402 9403$", Pattern.MULTILINE).matcher(dockerfile).find()).isTrue();
         // The jar the build stage copies is the one launcher/pom.xml builds.
         assertThat(Files.readString(ROOT.resolve("launcher/pom.xml"))).contains("<finalName>streamtrain</finalName>");

@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.Environment;
+import dev.streamtrain.contracts.run.EnvironmentProbe;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunsTopicReader;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
@@ -153,7 +155,7 @@ class RunsAndReplayTest {
             Environment e = s.environment();
             RunSpec elsewhere = new RunSpec("old", s.stream(), s.dataset(), s.model(), s.loss(), s.optimizer(),
                     s.batchSize(), s.epochs(), s.seed(), s.topics(), new Environment(e.streamtrainVersion(), "0.9.1",
-                    e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4), s.snapshotEvery());
+                    e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4, "Zen"), s.snapshotEvery());
             RunRecord old = new RunRecord("old", base.status(), elsewhere, base.startedAtMillis(),
                     base.updatedAtMillis(), base.minibatchTopic(), base.firstOffset(), base.nextOffset(),
                     base.snapshots(), base.step(), base.samplesSeen(), base.snapshotOffset(), base.snapshotSha256(), "",
@@ -164,10 +166,15 @@ class RunsAndReplayTest {
                 producer.send(new ProducerRecord<>(TopicNames.DEFAULT_RUNS, "old", old)).get();
             }
         }
+        String kernelsNow = EnvironmentProbe.blasCoreType();
+        Assumptions.assumeFalse("Zen".equals(kernelsNow), "this process runs OpenBLAS's Zen kernels itself");
         CommandRun replay = run("replay", "--run", "old", "--as", "old-again", "--set", "threads=1");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.err()).contains("warning: run old was trained with DL4J 0.9.1 (now 1.0.0-M2.1), "
-                + "math threads 4 (now 1); bit-identical snapshots are not expected");
+                + "math threads 4 (now 1), OpenBLAS kernels OPENBLAS_CORETYPE=Zen (now "
+                + (kernelsNow == null ? "detected by OpenBLAS" : "OPENBLAS_CORETYPE=" + kernelsNow)
+                + "); bit-identical snapshots are not expected",
+                "to replay with the run's kernels: OPENBLAS_CORETYPE=Zen ./streamtrain replay ...");
     }
 
     @Test

@@ -1,14 +1,27 @@
 package dev.streamtrain.contracts.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Objects;
 
 /**
  * Where a run was trained. Floating-point results depend on all of it (library versions, JVM, CPU
  * architecture and the number of math threads), so every snapshot carries it, as Tribuo's
  * provenance does.
+ *
+ * @param blasCoreType the OpenBLAS kernels the process was told to use ({@code OPENBLAS_CORETYPE},
+ *                     e.g. {@code SkylakeX}), or null where OpenBLAS chose them from the CPU: kernels
+ *                     sum in different orders, so they change the bits of every gemm
  */
 public record Environment(String streamtrainVersion, String dl4jVersion, String kafkaVersion, String javaVersion,
-                          String os, String arch, int mathThreads) {
+                          String os, String arch, int mathThreads,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String blasCoreType) {
+
+    /** An environment whose OpenBLAS picked its kernels itself ({@code blasCoreType} null), as every run before 0.5 did. */
+    public Environment(String streamtrainVersion, String dl4jVersion, String kafkaVersion, String javaVersion,
+                       String os, String arch, int mathThreads) {
+        this(streamtrainVersion, dl4jVersion, kafkaVersion, javaVersion, os, arch, mathThreads, null);
+    }
 
     public Environment {
         Objects.requireNonNull(streamtrainVersion, "environment.streamtrainVersion");

@@ -22,7 +22,16 @@ public final class EnvironmentProbe {
                 System.getProperty("java.version"),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
-                mathThreads);
+                mathThreads,
+                blasCoreType());
+    }
+
+    /**
+     * {@code OPENBLAS_CORETYPE} exactly as OpenBLAS reads it when it loads; null when unset (OpenBLAS
+     * then detects the CPU). Set but empty is not the same: OpenBLAS 0.3.19 then picks other kernels.
+     */
+    public static String blasCoreType() {
+        return System.getenv("OPENBLAS_CORETYPE");
     }
 
     private static Properties load() {

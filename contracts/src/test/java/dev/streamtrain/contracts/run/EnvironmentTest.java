@@ -26,6 +26,21 @@ class EnvironmentTest {
                 .withMessage("environment.streamtrainVersion");
     }
 
+    /** The OpenBLAS kernels a run was told to use: written when set, absent (null) in older specs and when unset. */
+    @Test
+    void recordsTheOpenBlasKernelsOnlyWhenSet() throws Exception {
+        Environment detected = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 1);
+        assertThat(detected.blasCoreType()).isNull();
+        String json = RunSpecJson.MAPPER.writeValueAsString(detected);
+        assertThat(json).doesNotContain("blasCoreType");
+        assertThat(RunSpecJson.MAPPER.readValue(json, Environment.class)).isEqualTo(detected);
+        Environment skylake = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 1, "SkylakeX");
+        String written = RunSpecJson.MAPPER.writeValueAsString(skylake);
+        assertThat(written).endsWith(",\"mathThreads\":1,\"blasCoreType\":\"SkylakeX\"}");
+        assertThat(RunSpecJson.MAPPER.readValue(written, Environment.class)).isEqualTo(skylake);
+        assertThat(EnvironmentProbe.current(1).blasCoreType()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
+    }
+
     @Test
     void keepsItsValues() {
         Environment env = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 4);
