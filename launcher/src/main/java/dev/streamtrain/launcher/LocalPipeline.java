@@ -59,6 +59,12 @@ public final class LocalPipeline {
     }
 
     public LocalResult run(LocalRun run, ImageDataset train, ImageDataset test) throws Exception {
+        return run(run, train, test, TrainingListener.NONE);
+    }
+
+    /** The same, with {@code observer} told of the trainer's progress too (the benchmark's clock). */
+    public LocalResult run(LocalRun run, ImageDataset train, ImageDataset test, TrainingListener observer)
+            throws Exception {
         TopicProvisioner.ensureTopics(kafka.admin(), run.topics());
         long streamStart = endOffset(run.topics().minibatches());
         List<TestMetrics> metrics = new CopyOnWriteArrayList<>();
@@ -84,9 +90,9 @@ public final class LocalPipeline {
             CompletableFuture<ProducedStream> produced = CompletableFuture.supplyAsync(
                     () -> produce(run, train, test), pool);
             CompletableFuture<TrainingResult> trained = CompletableFuture.supplyAsync(
-                    () -> new Trainer(kafka, trainerSettings, TrainingListener.both(
+                    () -> new Trainer(kafka, trainerSettings, TrainingListener.both(TrainingListener.both(
                             new TutorialProgressPrinter(out, run.printAccuracy()),
-                            new TrainerMetrics(registry)), registry).run(), pool);
+                            new TrainerMetrics(registry)), observer), registry).run(), pool);
             CompletableFuture<Object> failure = new CompletableFuture<>();
             for (CompletableFuture<?> part : List.of(produced, trained, evaluator.failure())) {
                 part.whenComplete((v, e) -> {

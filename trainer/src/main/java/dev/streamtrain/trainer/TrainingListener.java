@@ -6,6 +6,10 @@ import dev.streamtrain.contracts.wire.WeightSnapshot;
 /** Told what the trainer does, e.g. to print the tutorial's progress lines or count metrics. */
 public interface TrainingListener {
 
+    /** Listens to nothing. */
+    TrainingListener NONE = new TrainingListener() {
+    };
+
     /** Once the run's spec is known: at its first batch, or when a restarted trainer resumes it. */
     default void onRunStart(RunSpec spec) {
     }

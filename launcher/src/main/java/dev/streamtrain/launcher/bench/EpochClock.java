@@ -65,6 +65,16 @@ final class EpochClock implements TrainingListener {
         spanStepNanos = 0;
     }
 
+    /** {@link System#nanoTime()} at the end of the run's first step; -1 before it. */
+    long firstStepEndNanos() {
+        return firstStepEnd;
+    }
+
+    /** Samples trained after the first step, up to the last epoch-end snapshot. */
+    int samplesAfterFirstStep() {
+        return epochs.stream().mapToInt(Epoch::samples).sum();
+    }
+
     /** Seconds from this clock's creation (the trainer's start) to the end of its first step. */
     double startupSeconds() {
         return (firstStepEnd - created) / 1e9;
