@@ -20,6 +20,9 @@ import java.util.SplittableRandom;
  */
 final class Convolution implements Stage {
 
+    /** How many floats of columns a group of samples may take on the heap: 256 KiB, a quarter of a Zen or Skylake L2. */
+    private static final int GROUP_FLOATS = 64 * 1024;
+
     private final int channels;
     private final int height;
     private final int width;
@@ -38,9 +41,11 @@ final class Convolution implements Stage {
     private final FloatBuffer bias;
     private final FloatBuffer weightGradient;
     private final FloatBuffer biasGradient;
-    /** One sample on the heap: its image [C·H·W], its columns [K, P], its output [O·P] and that output's gradient. */
+    /** Samples whose columns are built on the heap together: [K, group·P] of them fits in L2. */
+    private final int group;
+    /** One sample's image [C·H·W] on the heap; a group of samples' columns [K, group·P]; one sample's output [O·P] and its gradient. */
     private final float[] image;
-    private final float[] sampleColumns;
+    private final float[] groupColumns;
     private final float[] row;
     private final float[] gradientRow;
     /** The bias per output value of one sample, b[o] repeated P times. */
@@ -72,7 +77,8 @@ final class Convolution implements Stage {
         this.weightGradient = weightGradient;
         this.biasGradient = biasGradient;
         this.image = new float[channels * height * width];
-        this.sampleColumns = new float[taps * positions];
+        this.group = Math.max(1, GROUP_FLOATS / (taps * positions));
+        this.groupColumns = new float[group * taps * positions];
         this.row = new float[outChannels * positions];
         this.gradientRow = new float[outChannels * positions];
         this.biasRow = new float[outChannels * positions];
@@ -101,11 +107,14 @@ final class Convolution implements Stage {
     public void forward(FloatBuffer in, FloatBuffer out, int n, boolean training, SplittableRandom random) {
         ensure(n);
         int stretch = n * positions;
-        for (int i = 0; i < n; i++) {
-            in.get(i * image.length, image);
-            im2col();
+        for (int first = 0; first < n; first += group) {
+            int count = Math.min(group, n - first);
+            for (int j = 0; j < count; j++) {
+                in.get((first + j) * image.length, image);
+                im2col(j * positions, count * positions);
+            }
             for (int k = 0; k < taps; k++) {
-                columns.put(k * stretch + i * positions, sampleColumns, k * positions, positions);
+                columns.put(k * stretch + first * positions, groupColumns, k * count * positions, count * positions);
             }
         }
         Blas.gemm(weight, false, columns, false, product, outChannels, stretch, taps);
@@ -121,8 +130,13 @@ final class Convolution implements Stage {
         }
     }
 
-    /** {@link #image}'s columns into {@link #sampleColumns}: row (c, ky, kx), column (oy, ox), zero where padding. */
-    private void im2col() {
+    /**
+     * {@link #image}'s columns into {@link #groupColumns} [K, rowLength], from column {@code at} on:
+     * row (c, ky, kx), column (oy, ox), zero where the tap falls on the padding.
+     */
+    private void im2col(int at, int rowLength) {
+        float[] image = this.image;
+        float[] columns = this.groupColumns;
         int k = 0;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < kernel; ky++) {
@@ -130,22 +144,29 @@ final class Convolution implements Stage {
                     int first = firstInside(kx);
                     int end = endInside(kx);
                     for (int oy = 0; oy < outHeight; oy++) {
-                        int to = k * positions + oy * outWidth;
+                        int to = k * rowLength + at + oy * outWidth;
                         int iy = oy * stride + ky - padding;
                         if (iy < 0 || iy >= height || first >= end) {
-                            Arrays.fill(sampleColumns, to, to + outWidth, 0f);
+                            Arrays.fill(columns, to, to + outWidth, 0f);
                             continue;
                         }
                         int from = (c * height + iy) * width + kx - padding;
-                        Arrays.fill(sampleColumns, to, to + first, 0f);
+                        // loops, not System.arraycopy: the runs are short (OW), a call's overhead would dominate
+                        for (int ox = 0; ox < first; ox++) {
+                            columns[to + ox] = 0f;
+                        }
                         if (stride == 1) {
-                            System.arraycopy(image, from + first, sampleColumns, to + first, end - first);
+                            for (int ox = first; ox < end; ox++) {
+                                columns[to + ox] = image[from + ox];
+                            }
                         } else {
                             for (int ox = first; ox < end; ox++) {
-                                sampleColumns[to + ox] = image[from + ox * stride];
+                                columns[to + ox] = image[from + ox * stride];
                             }
                         }
-                        Arrays.fill(sampleColumns, to + end, to + outWidth, 0f);
+                        for (int ox = end; ox < outWidth; ox++) {
+                            columns[to + ox] = 0f;
+                        }
                     }
                 }
             }
@@ -185,18 +206,27 @@ final class Convolution implements Stage {
         Blas.gemm(product, false, columns, true, weightGradient, outChannels, taps, stretch);
         if (inGradient != null) {
             Blas.gemm(weight, true, product, false, columns, taps, stretch, outChannels);
-            for (int i = 0; i < n; i++) {
+            for (int first = 0; first < n; first += group) {
+                int count = Math.min(group, n - first);
                 for (int k = 0; k < taps; k++) {
-                    columns.get(k * stretch + i * positions, sampleColumns, k * positions, positions);
+                    columns.get(k * stretch + first * positions, groupColumns, k * count * positions,
+                            count * positions);
                 }
-                col2im();
-                inGradient.put(i * image.length, image);
+                for (int j = 0; j < count; j++) {
+                    col2im(j * positions, count * positions);
+                    inGradient.put((first + j) * image.length, image);
+                }
             }
         }
     }
 
-    /** {@link #sampleColumns} (gradients of the columns) summed onto their pixels in {@link #image}, in im2col's order. */
-    private void col2im() {
+    /**
+     * The gradients of one sample's columns, in {@link #groupColumns} [K, rowLength] from column
+     * {@code at} on, summed onto their pixels in {@link #image}, in im2col's order.
+     */
+    private void col2im(int at, int rowLength) {
+        float[] image = this.image;
+        float[] columns = this.groupColumns;
         Arrays.fill(image, 0f);
         int k = 0;
         for (int c = 0; c < channels; c++) {
@@ -209,15 +239,15 @@ final class Convolution implements Stage {
                         if (iy < 0 || iy >= height) {
                             continue;
                         }
-                        int from = k * positions + oy * outWidth;
+                        int from = k * rowLength + at + oy * outWidth;
                         int to = (c * height + iy) * width + kx - padding;
                         if (stride == 1) {
                             for (int ox = first; ox < end; ox++) {
-                                image[to + ox] += sampleColumns[from + ox];
+                                image[to + ox] += columns[from + ox];
                             }
                         } else {
                             for (int ox = first; ox < end; ox++) {
-                                image[to + ox * stride] += sampleColumns[from + ox];
+                                image[to + ox * stride] += columns[from + ox];
                             }
                         }
                     }

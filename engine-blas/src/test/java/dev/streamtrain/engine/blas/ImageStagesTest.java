@@ -120,14 +120,21 @@ class ImageStagesTest {
         }
     }
 
+    /** Torch's {@code val > max || isnan(val)}: the last NaN wins; -0.0 and 0.0 tie, so the first wins. */
     @Test
-    void aNaNWinsItsWindow() {
-        MaxPooling stage = new MaxPooling(new MaxPool2d(2, 2), Shape.of(1, 2, 4));
-        FloatBuffer x = FloatBuffer.wrap(new float[] {1, Float.NaN, 5, 6, 2, 3, 7, 8});
-        FloatBuffer y = FloatBuffer.allocate(2);
+    void nanAndSignedZerosAsTorchDecides() {
+        MaxPooling stage = new MaxPooling(new MaxPool2d(2, 2), Shape.of(1, 2, 6));
+        FloatBuffer x = FloatBuffer.wrap(new float[] {
+                1, Float.NaN, 5, 6, -0f, 0f,
+                Float.NaN, 3, 7, 8, -1, -2});
+        FloatBuffer y = FloatBuffer.allocate(3);
         stage.forward(x, y, 1, true, null);
         assertThat(y.get(0)).isNaN();
         assertThat(y.get(1)).isEqualTo(8f);
+        assertThat(Float.floatToRawIntBits(y.get(2))).isEqualTo(Float.floatToRawIntBits(-0f));
+        FloatBuffer dx = FloatBuffer.allocate(12);
+        stage.backward(x, y, FloatBuffer.wrap(new float[] {1, 2, 3}), dx, 1);
+        assertThat(dx.array()).containsExactly(0, 0, 0, 0, 3, 0, 1, 0, 0, 2, 0, 0);
     }
 
     /** Conv2d and its activation by the definitions, in double: one loop per index of the sums. */
