@@ -59,6 +59,12 @@ final class Convolution implements Stage {
     /** W and b are views of the parameter buffer, dW and db the same places in the gradient buffer. */
     Convolution(Conv2d conv, Shape input, Activation activation, FloatBuffer weight, FloatBuffer bias,
                 FloatBuffer weightGradient, FloatBuffer biasGradient) {
+        this(conv, input, activation, weight, bias, weightGradient, biasGradient, GROUP_FLOATS);
+    }
+
+    /** With groups of samples whose columns take at most {@code groupFloats} (at least one sample): tests use small groups. */
+    Convolution(Conv2d conv, Shape input, Activation activation, FloatBuffer weight, FloatBuffer bias,
+                FloatBuffer weightGradient, FloatBuffer biasGradient, int groupFloats) {
         Shape output = conv.outputShape(input);
         this.channels = input.dim(0);
         this.height = input.dim(1);
@@ -77,7 +83,7 @@ final class Convolution implements Stage {
         this.weightGradient = weightGradient;
         this.biasGradient = biasGradient;
         this.image = new float[channels * height * width];
-        this.group = Math.max(1, GROUP_FLOATS / (taps * positions));
+        this.group = Math.max(1, groupFloats / (taps * positions));
         this.groupColumns = new float[group * taps * positions];
         this.row = new float[outChannels * positions];
         this.gradientRow = new float[outChannels * positions];

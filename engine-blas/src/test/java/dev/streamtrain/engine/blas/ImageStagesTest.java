@@ -43,8 +43,21 @@ class ImageStagesTest {
         FloatBuffer bias = randomBuffer(outChannels, random);
         FloatBuffer weightGradient = Blas.allocate(weights);
         FloatBuffer biasGradient = Blas.allocate(outChannels);
-        Convolution stage = new Convolution(conv, input, activation, weight, bias, weightGradient, biasGradient);
-        assertThat(stage.outWidth()).isEqualTo(output.size());
+        // samples in one group, in groups of 2 (the last of 3 samples alone), one by one
+        for (int groupFloats : new int[] {1 << 20, 2 * output.size() / outChannels * channels * kernel * kernel, 1}) {
+            Convolution stage = new Convolution(conv, input, activation, weight, bias, weightGradient, biasGradient,
+                    groupFloats);
+            assertThat(stage.outWidth()).isEqualTo(output.size());
+            check(stage, conv, input, output, activation, weight, bias, weightGradient, biasGradient, random);
+        }
+    }
+
+    private static void check(Convolution stage, Conv2d conv, Shape input, Shape output, Activation activation,
+                              FloatBuffer weight, FloatBuffer bias, FloatBuffer weightGradient,
+                              FloatBuffer biasGradient, SplittableRandom random) {
+        int channels = input.dim(0);
+        int outChannels = output.dim(0);
+        int weights = weight.capacity();
         for (int n : new int[] {3, 2}) {
             FloatBuffer x = randomBuffer(n * input.size(), random);
             FloatBuffer y = Blas.allocate(n * output.size());
@@ -54,8 +67,8 @@ class ImageStagesTest {
             stage.forward(x, y, n, true, null);
             stage.backward(x, y, dy, dx, n);
 
-            NaiveConvolution naive = new NaiveConvolution(channels, height, width, outChannels, kernel, stride,
-                    padding, output.dim(1), output.dim(2), activation);
+            NaiveConvolution naive = new NaiveConvolution(channels, input.dim(1), input.dim(2), outChannels,
+                    conv.kernelSize(), conv.stride(), conv.padding(), output.dim(1), output.dim(2), activation);
             double[] expected = naive.forward(toDouble(x, n * input.size()), toDouble(weight, weights),
                     toDouble(bias, outChannels), n);
             assertClose("output, batch " + n, y, expected);
