@@ -106,10 +106,10 @@ class StreamtrainCommandTest {
                 "model convnet-small does not fit samples of shape [1, 28, 28] with 10 classes: Conv2d(1, 8, "
                         + "kernel_size=40, stride=1, padding=0) does not fit its input [1, 28, 28]");
         cases.put(new String[] {"local", "--engine", "torch"}, "unknown engine 'torch'; known: [");
-        cases.put(new String[] {"local", "--engine", "blas", "--model", "convnet-small"},
-                "the blas engine computes Flatten, Linear, ReLU, Tanh, Sigmoid and Dropout layers, not layer 0, "
-                        + "Conv2d(1, 8, kernel_size=3, stride=1, padding=0); use --engine dl4j, which computes every "
-                        + "layer");
+        cases.put(new String[] {"local", "--engine", "blas", "--model", "mlp", "--batch-norm"},
+                "the blas engine computes Flatten, Linear, Conv2d, MaxPool2d, ReLU, Tanh, Sigmoid and Dropout layers, "
+                        + "not layer 2, BatchNorm(512, eps=1.0E-5, momentum=0.1); use --engine dl4j, which computes "
+                        + "every layer");
         cases.put(new String[] {"train", "--schedule", "cosine"}, "schedule cosine needs t_max");
         cases.put(new String[] {"train", "--engine", "torch"}, "(set by --engine)");
         cases.put(new String[] {"sweep", "--stream", "s", "--set", "loss=hinge,nll"}, "unknown loss 'hinge'");

@@ -224,13 +224,14 @@ class TrainerTest {
                 .isNotEqualTo(onDl4j.finalSha256());
         assertThat(onBlas.lastLoss()).isCloseTo(onDl4j.lastLoss(), within(1e-4 * onDl4j.lastLoss()));
 
-        TrainingRecipe convnet = new TrainingRecipe("convnet-small", Models.resolveOptions("convnet-small", Map.of()),
-                "cross-entropy", Sgd.of(0.05), new Constant(), List.of());
-        assertThatThrownBy(() -> new Trainer(kafka, new TrainerSettings("conv-on-blas", "s", convnet, 42, 0, 0,
+        TrainingRecipe batchNorm = new TrainingRecipe("mlp", Models.resolveOptions("mlp",
+                Map.of("hidden", List.of(8), "batch_norm", true)), "cross-entropy", Sgd.of(0.05), new Constant(),
+                List.of());
+        assertThatThrownBy(() -> new Trainer(kafka, new TrainerSettings("bn-on-blas", "s", batchNorm, 42, 0, 0,
                 OptionalLong.empty(), topics, 1, "blas"), new RecordingListener()).run())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not layer 0, Conv2d(1, 8, kernel_size=3, stride=1, padding=0); use --engine dl4j");
-        assertThat(RunsTopicReader.find(kafka, topics.runs(), "conv-on-blas")).isEmpty();
+                .hasMessageContaining("not layer 2, BatchNorm(8, eps=1.0E-5, momentum=0.1); use --engine dl4j");
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "bn-on-blas")).isEmpty();
     }
 
     @Test

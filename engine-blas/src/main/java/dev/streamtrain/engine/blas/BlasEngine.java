@@ -11,9 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The {@code blas} engine: MLPs (Flatten, Linear, ReLU, Tanh, Sigmoid, Dropout) computed in float32
- * with OpenBLAS's sgemm on buffers allocated once, the step's time spent in the gemms rather than
- * around them. Other layers are refused with a pointer to {@code dl4j}. Registered in
+ * The {@code blas} engine: MLPs and convnets (Flatten, Linear, Conv2d, MaxPool2d, ReLU, Tanh,
+ * Sigmoid, Dropout) computed in float32 with OpenBLAS's sgemm (convolutions as im2col and one
+ * gemm per batch) on buffers allocated once, the step's time spent in the gemms rather than
+ * around them. Other layers (BatchNorm) are refused with a pointer to {@code dl4j}. Registered in
  * {@code META-INF/services/dev.streamtrain.model.Engine}.
  */
 public final class BlasEngine implements Engine {

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A {@link Network} of Linear layers and elementwise layers ({@link Plan}), computed with OpenBLAS's
- * sgemm on native buffers that are allocated once: the parameters and their gradients (one buffer
- * each, in layout order, which is also this engine's order) with the network, the values and
- * gradients between layers ({@link Workspace}) once per largest batch. A step is: the batch copied
+ * A {@link Network} of Linear, Conv2d, MaxPool2d and elementwise layers ({@link Plan}), computed
+ * with OpenBLAS's sgemm on native buffers that are allocated once: the parameters and their
+ * gradients (one buffer each, in layout order, which is also this engine's order) with the
+ * network, the values and gradients between layers ({@link Workspace}) and the stages' own
+ * scratch buffers once per largest batch. A step is: the batch copied
  * into the input buffer, each stage forward, the loss and its gradient ({@link LossHead}), each
  * stage backward writing its parameters' mean gradients in place; then the optimizer's update on a
  * heap copy of the parameters, written back to the native buffer. Plain SGD, the tutorial's, is

@@ -4,11 +4,11 @@ import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /**
- * One layer of the network as this engine computes it (a Linear layer with the activation after
- * it fused in), from an input buffer [n, inWidth] to an output buffer [n, outWidth], both
- * row-major and allocated by the caller once per largest batch.
+ * One layer of the network as this engine computes it (a Linear or Conv2d layer with the
+ * activation after it fused in), from an input buffer [n, inWidth] to an output buffer
+ * [n, outWidth], both row-major (images NCHW) and allocated by the caller once per largest batch.
  */
-sealed interface Stage permits Dense, Pointwise, DropoutStage {
+sealed interface Stage permits Dense, Convolution, MaxPooling, Pointwise, DropoutStage {
 
     int outWidth();
 

@@ -13,9 +13,10 @@ import java.util.Locale;
 
 /**
  * The blas and dl4j engines trained side by side from the same initial parameters on the same
- * batches (64 samples, every 50th step 17, step 100 a batch of 100 that makes the blas engine
- * grow its buffers), each with its own optimizer of the same spec ({@code Network.train}: the blas engine fuses plain SGD
- * into backpropagation), and how far apart they went.
+ * batches (64 samples, every 50th step 17, step 100 or, in shorter runs, the middle step a batch
+ * of 100 that makes the blas engine grow its buffers), each with its own optimizer of the same
+ * spec ({@code Network.train}: the blas engine fuses plain SGD into backpropagation), and how far
+ * apart they went.
  *
  * @param lossDifference      the largest relative difference of the two batch losses over the steps
  * @param firstLossDeparture  the first step whose losses differ by more than 1e-4 relative; -1 if none
@@ -51,8 +52,9 @@ record Comparison(double lossDifference, int firstLossDeparture, double paramete
         double blasLate = 0;
         double dl4jLate = 0;
         int late = Math.min(50, steps);
+        int grow = Math.min(100, steps / 2);
         for (int step = 0; step < steps; step++) {
-            TensorBatch batch = batches.batch(step == 100 ? 100 : step % 50 == 49 ? 17 : 64, step);
+            TensorBatch batch = batches.batch(step == grow ? 100 : step % 50 == 49 ? 17 : 64, step);
             double blasValue = blas.train(batch, step, blasOptimizer, spec.lr());
             double dl4jValue = dl4j.train(batch, step, dl4jOptimizer, spec.lr());
             double difference = Math.abs(blasValue - dl4jValue) / Math.abs(dl4jValue);

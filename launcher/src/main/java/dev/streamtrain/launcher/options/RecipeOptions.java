@@ -123,8 +123,9 @@ public final class RecipeOptions {
     Boolean printAccuracy;
 
     @Option(names = "--engine", paramLabel = "NAME",
-            description = "What computes the network (engine): dl4j (default; every layer) or blas (MLPs of Linear, "
-                    + "ReLU, Tanh, Sigmoid and Dropout layers, about twice as fast). The run spec records it.")
+            description = "What computes the network (engine): dl4j (default; every layer) or blas (Linear, Conv2d, "
+                    + "MaxPool2d, ReLU, Tanh, Sigmoid and Dropout layers: MLPs and convnets without BatchNorm; "
+                    + "faster). The run spec records it.")
     String engine;
 
     @Option(names = "--snapshot-every", paramLabel = "BATCHES",
