@@ -18,6 +18,7 @@ import dev.streamtrain.launcher.spec.SpecKeys;
 import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.launcher.spec.StreamSettings;
 import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Models;
 import dev.streamtrain.model.layer.Shape;
 import picocli.CommandLine.Command;
@@ -117,7 +118,7 @@ final class BenchCommand extends StreamtrainSubcommand {
                 streamSettings.testBatchSize(), threads.threads(), runSettings.seed(), runSettings.snapshotEvery(),
                 streamSettings.sampling(runSettings.seed(), train.size()),
                 orDefault(warmup, quick ? 2 : 30), orDefault(rounds, quick ? 2 : 5), orDefault(steps, quick ? 3 : 100),
-                epochs, orDefault(peerEpochs, 1), quick, runSettings.engine());
+                epochs, orDefault(peerEpochs, 1), quick, Engines.resolve(runSettings.engine(), architecture));
         out().printf(Locale.ROOT, "Benchmark of %s on %s (%s: %d train / %d test samples), batch %d, %d math "
                         + "thread%s%n", training.describe(), train.name(), benchData.source(), train.size(),
                 benchData.test().size(), plan.batchSize(), plan.threads(), plan.threads() == 1 ? "" : "s");

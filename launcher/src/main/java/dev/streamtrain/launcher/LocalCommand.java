@@ -85,19 +85,21 @@ final class LocalCommand extends StreamtrainSubcommand {
         // Refused before anything starts: a model that does not fit the dataset, or that the engine does not compute.
         Architecture architecture = Models.build(training.model(), training.modelOptions(),
                 Shape.of(loaded.train().sampleShape()), loaded.train().numClasses());
-        Engines.get(runSettings.engine()).create(architecture, Losses.get(training.loss()));
+        String engine = Engines.resolve(runSettings.engine(), architecture);
+        Engines.get(engine).create(architecture, Losses.get(training.loss()));
         Sampling sampling = streamSettings.sampling(runSettings.seed(), loaded.train().size());
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
-                threads.threads(), topics.topics(), runSettings.printAccuracy(), runSettings.engine());
+                threads.threads(), topics.topics(), runSettings.printAccuracy(), engine);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s on %s (%d train%s / %d test samples), batch %d, %d epochs%n  %s%n"
-                            + "  loader %s%n", id, loaded.train().name(), loaded.train().size() - sampling.validationSize(),
+                            + "  loader %s%n  engine %s%n", id, loaded.train().name(),
+                    loaded.train().size() - sampling.validationSize(),
                     sampling.hasValidation() ? " + " + sampling.validationSize() + " validation" : "",
                     loaded.test().size(), streamSettings.batchSize(), streamSettings.epochs(), training.describe(),
-                    sampling.describe());
+                    sampling.describe(), engine + (Engines.AUTO.equals(runSettings.engine()) ? " (auto)" : ""));
             out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
                     + ")");
             if (!endpoint.url().isEmpty()) {

@@ -16,7 +16,7 @@ public record LocalRun(String runId, int epochs, int batchSize, int testBatchSiz
                        TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
                        boolean printAccuracy, String engine) {
 
-    /** A run on the default engine. */
+    /** A run on the reference engine, dl4j (the engine of specs that name none). */
     public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
                     TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
                     boolean printAccuracy) {

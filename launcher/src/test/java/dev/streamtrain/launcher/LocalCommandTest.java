@@ -136,15 +136,17 @@ class LocalCommandTest {
     }
 
     @Test
-    void theBlasEngineTrainsAndIsEvaluatedAsTheDl4jEngineIs() throws Exception {
+    void theDefaultEngineIsBlasForTheTutorialAndTrainsAndIsEvaluatedAsTheDl4jEngineIs() throws Exception {
         Path state = tmp.resolve("engines-state");
-        CommandRun dl4j = local(state, "on-dl4j");
-        CommandRun blas = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
-                state.toString(), "--run-id", "on-blas", "--epochs", "2", "--batch-size", "50", "--test-batch-size",
-                "100", "--lr", "0.05", "--engine", "blas");
+        CommandRun dl4j = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                state.toString(), "--run-id", "on-dl4j", "--epochs", "2", "--batch-size", "50", "--test-batch-size",
+                "100", "--lr", "0.05", "--engine", "dl4j");
+        CommandRun blas = local(state, "on-blas");
 
+        assertThat(dl4j.exitCode()).as(dl4j.err()).isZero();
+        assertThat(dl4j.out()).contains("\n  engine dl4j\n");
         assertThat(blas.exitCode()).as(blas.err()).isZero();
-        assertThat(blas.out()).contains("Test Error: run on-blas, epoch 2, step 40\n Accuracy: ");
+        assertThat(blas.out()).contains("\n  engine blas (auto)\n", "Test Error: run on-blas, epoch 2, step 40\n Accuracy: ");
         double[] blasLosses = testLosses(blas.out());
         double[] dl4jLosses = testLosses(dl4j.out());
         assertThat(blasLosses).hasSize(2);

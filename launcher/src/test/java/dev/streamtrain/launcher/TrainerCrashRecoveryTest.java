@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Models;
 import dev.streamtrain.model.optim.Adam;
 import dev.streamtrain.model.optim.Betas;
@@ -130,7 +131,8 @@ class TrainerCrashRecoveryTest {
         int steps = stream.batches();
         long started = System.nanoTime();
         TrainingResult uninterruptedRun = new Trainer(kafka, new TrainerSettings(reference, streamId,
-                recipe.recipe(), SEED, SNAPSHOT_EVERY, 0, OptionalLong.of(stream.firstOffset()), TOPICS, 1),
+                recipe.recipe(), SEED, SNAPSHOT_EVERY, 0, OptionalLong.of(stream.firstOffset()), TOPICS, 1,
+                Engines.AUTO), // as the train command's default: blas for the tutorial, dl4j for batch norm
                 new TrainingListener() { }).run();
         System.out.printf("reference run: %d steps in %.1f s%n", uninterruptedRun.steps(),
                 (System.nanoTime() - started) / 1e9);

@@ -47,7 +47,7 @@ public final class Trainer {
     }
 
     public TrainingResult run() {
-        Engines.get(settings.engine()).setMathThreads(settings.mathThreads());
+        Engines.setMathThreads(settings.engine(), settings.mathThreads());
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         // The publisher's initTransactions() fences any earlier trainer of this run before we read its state.
         try (SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics(), settings.runId(),
@@ -117,7 +117,9 @@ public final class Trainer {
         differ(differs, "transforms", spec.transforms(), recipe.transforms());
         differ(differs, "seed", spec.seed(), settings.seed());
         differ(differs, "snapshot-every", spec.snapshotEvery(), settings.snapshotEvery());
-        differ(differs, "engine", spec.engine(), settings.engine());
+        if (!Engines.AUTO.equals(settings.engine())) {
+            differ(differs, "engine", spec.engine(), settings.engine());
+        }
         if (!differs.isEmpty()) {
             throw new IllegalArgumentException("run " + record.runId() + " exists with" + differs
                     + "; resume it with the same settings, or start a new --run-id");

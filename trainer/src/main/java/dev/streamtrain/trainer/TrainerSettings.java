@@ -21,7 +21,8 @@ import java.util.OptionalLong;
  * @param fromOffset    where the stream starts on the minibatch topic, if known (else read from the start)
  * @param topics        the pipeline's topics
  * @param mathThreads   the engine's math threads
- * @param engine        the engine that computes the network
+ * @param engine        the engine that computes the network, or {@code auto} (resolved, and recorded, when the
+ *                      run's network is known)
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,

@@ -10,6 +10,7 @@ import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Models;
 import dev.streamtrain.model.layer.Shape;
 import dev.streamtrain.model.loss.Losses;
@@ -136,7 +137,8 @@ final class TrainingLoop {
         return new RunSpec(settings.runId(), settings.stream(), first.dataset(), recipe.model(), recipe.loss(),
                 recipe.optimizer(), first.sampleCount(), epochs, settings.seed(), settings.topics(),
                 EnvironmentProbe.current(settings.mathThreads()), settings.snapshotEvery(), recipe.modelOptions(),
-                recipe.schedule(), architecture, settings.engine(), first.sampling(), recipe.transforms());
+                recipe.schedule(), architecture, Engines.resolve(settings.engine(), architecture), first.sampling(),
+                recipe.transforms());
     }
 
     private static void requireTrainingSplit(Minibatch batch, String where) {

@@ -45,6 +45,24 @@ public final class BlasEngine implements Engine {
         return new BlasNetwork(architecture, loss);
     }
 
+    /** Whether every layer is one this engine computes (it plans the network on scratch buffers). */
+    @Override
+    public boolean computes(Architecture architecture) {
+        int size = architecture.parameterCount();
+        try {
+            Plan.of(architecture, Blas.allocate(size), Blas.allocate(size));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Ahead of dl4j for {@code auto}: its step is two to three times as fast where it computes the network. */
+    @Override
+    public int autoRank() {
+        return 10;
+    }
+
     private static String readVersion() {
         Properties properties = new Properties();
         try (InputStream in = BlasEngine.class.getResourceAsStream("engine.properties")) {

@@ -291,6 +291,22 @@ class BlasNetworkTest {
         assertThat(without.predict(batch)).isEqualTo(eval);
     }
 
+    /** {@code auto}: blas where it computes every layer, dl4j (which computes all) elsewhere; a named engine is kept. */
+    @Test
+    void autoPicksBlasWhereItComputesTheNetworkAndDl4jElsewhere() {
+        Architecture batchNorm = mlp(Map.of("hidden", List.of(8), "batch_norm", true));
+        assertThat(Engines.get("blas").computes(TutorialMlp.architecture())).isTrue();
+        assertThat(Engines.get("blas").computes(batchNorm)).isFalse();
+        assertThat(Engines.resolve(Engines.AUTO, TutorialMlp.architecture())).isEqualTo("blas");
+        assertThat(Engines.resolve(Engines.AUTO, batchNorm)).isEqualTo("dl4j");
+        assertThat(Engines.resolve(Engines.AUTO, Models.build("lenet5", Map.of(), TutorialMlp.INPUT, 10)))
+                .isEqualTo("blas");
+        assertThat(Engines.resolve("dl4j", TutorialMlp.architecture())).isEqualTo("dl4j");
+        Engines.requireKnown(Engines.AUTO);
+        assertThatIllegalArgumentException().isThrownBy(() -> Engines.requireKnown("torch"))
+                .withMessageStartingWith("unknown engine 'torch'");
+    }
+
     @Test
     void layersItDoesNotComputeAreRefusedByName() {
         Architecture batchNorm = mlp(Map.of("hidden", List.of(8), "batch_norm", true));

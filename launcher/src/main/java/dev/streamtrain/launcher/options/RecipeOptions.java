@@ -123,9 +123,10 @@ public final class RecipeOptions {
     Boolean printAccuracy;
 
     @Option(names = "--engine", paramLabel = "NAME",
-            description = "What computes the network (engine): dl4j (default; every layer) or blas (Linear, Conv2d, "
-                    + "MaxPool2d, ReLU, Tanh, Sigmoid and Dropout layers: MLPs and convnets without BatchNorm; "
-                    + "faster). The run spec records it.")
+            description = "What computes the network (engine): auto (default: blas where it computes every layer, "
+                    + "else dl4j), dl4j (the reference; every layer) or blas (OpenBLAS; Linear, Conv2d, MaxPool2d, "
+                    + "ReLU, Tanh, Sigmoid and Dropout layers: MLPs and convnets without BatchNorm; faster). The run "
+                    + "spec records the engine used.")
     String engine;
 
     @Option(names = "--snapshot-every", paramLabel = "BATCHES",

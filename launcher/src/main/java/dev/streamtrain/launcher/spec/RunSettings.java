@@ -10,7 +10,8 @@ import dev.streamtrain.model.Engines;
  *                      (default 42)
  * @param snapshotEvery also snapshot every this many steps (default 0: only at epoch ends)
  * @param printAccuracy print each reported batch's training accuracy with its loss (default false)
- * @param engine        the engine that computes the network (default {@code dl4j}), one on the class path
+ * @param engine        the engine that computes the network, one on the class path, or (default)
+ *                      {@code auto}: the fastest that computes it, resolved when the network is known
  */
 public record RunSettings(long seed, int snapshotEvery, boolean printAccuracy, String engine) {
 
@@ -19,14 +20,14 @@ public record RunSettings(long seed, int snapshotEvery, boolean printAccuracy, S
     public static RunSettings from(SpecSettings settings) {
         return new RunSettings(settings.longValue(SpecKeys.SEED, DEFAULT_SEED),
                 StreamSettings.atLeast(0, settings, SpecKeys.SNAPSHOT_EVERY, 0),
-                settings.booleanValue(SpecKeys.PRINT_ACCURACY, false), engine(settings, Engines.DEFAULT));
+                settings.booleanValue(SpecKeys.PRINT_ACCURACY, false), engine(settings, Engines.AUTO));
     }
 
     /** The engine {@code settings} name, else {@code otherwise}; fails naming the known ones and where it was set. */
     public static String engine(SpecSettings settings, String otherwise) {
         String engine = settings.text(SpecKeys.ENGINE).orElse(otherwise);
         try {
-            Engines.get(engine);
+            Engines.requireKnown(engine);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + settings.get(SpecKeys.ENGINE)
                     .map(s -> " (set by " + s.source() + ")").orElse(""), e);
