@@ -25,7 +25,6 @@ import picocli.CommandLine.Option;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -115,7 +114,7 @@ final class ReplayCommand extends StreamtrainSubcommand {
     }
 
     private static String kernels(String coreType) {
-        return coreType == null ? "detected by OpenBLAS" : "OPENBLAS_CORETYPE=" + coreType;
+        return coreType == null ? "chosen by OpenBLAS" : "OPENBLAS_CORETYPE=" + coreType;
     }
 
     private void warnIfNotComparable(Environment then, Environment now) {
@@ -126,15 +125,18 @@ final class ReplayCommand extends StreamtrainSubcommand {
         compare(differs, "OS", then.os(), now.os());
         compare(differs, "CPU architecture", then.arch(), now.arch());
         compare(differs, "math threads", String.valueOf(then.mathThreads()), String.valueOf(now.mathThreads()));
-        compare(differs, "OpenBLAS kernels", kernels(then.blasCoreType()), kernels(now.blasCoreType()));
+        // Runs recorded before kernels were recorded have none: unknown, so not compared.
+        boolean kernelsDiffer = then.blasCoreType() != null && !then.blasCoreType().equals(now.blasCoreType());
+        if (kernelsDiffer) {
+            compare(differs, "OpenBLAS kernels", kernels(then.blasCoreType()), kernels(now.blasCoreType()));
+        }
         if (!differs.isEmpty()) {
             err().println("warning: run " + runId + " was trained with" + differs
                     + "; bit-identical snapshots are not expected");
         }
-        if (!Objects.equals(then.blasCoreType(), now.blasCoreType())) {
-            err().println("  to replay with the run's kernels: " + (then.blasCoreType() == null
-                    ? "OPENBLAS_CORETYPE= ./streamtrain replay ... (empty: OpenBLAS detects the CPU, as the run did)"
-                    : "OPENBLAS_CORETYPE=" + then.blasCoreType() + " ./streamtrain replay ..."));
+        if (kernelsDiffer) {
+            err().println("  to replay with the run's kernels: OPENBLAS_CORETYPE=" + then.blasCoreType()
+                    + " ./streamtrain replay ...");
         }
     }
 

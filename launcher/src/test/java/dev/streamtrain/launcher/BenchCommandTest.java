@@ -42,6 +42,9 @@ class BenchCommandTest {
             assertThat(machine.get(key).asText()).as(key).isNotBlank();
         }
         assertThat(machine.get("engines").has("dl4j")).isTrue();
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        assertThat(machine.get("openblasCoretype").isNull() ? null : machine.get("openblasCoretype").asText())
+                .as("the OpenBLAS kernels of this process and of the peer").isEqualTo(coreType);
         JsonNode method = root.get("method");
         assertThat(method.get("quick").asBoolean()).isTrue();
         assertThat(method.get("rounds").asInt()).isPositive();

@@ -173,7 +173,7 @@ class RunsAndReplayTest {
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.err()).contains("warning: run old was trained with DL4J 0.9.1 (now 1.0.0-M2.1), "
                 + "math threads 4 (now 1), OpenBLAS kernels OPENBLAS_CORETYPE=Zen (now "
-                + (kernelsNow == null ? "detected by OpenBLAS" : "OPENBLAS_CORETYPE=" + kernelsNow)
+                + (kernelsNow == null ? "chosen by OpenBLAS" : "OPENBLAS_CORETYPE=" + kernelsNow)
                 + "); bit-identical snapshots are not expected",
                 "to replay with the run's kernels: OPENBLAS_CORETYPE=Zen ./streamtrain replay ...");
     }

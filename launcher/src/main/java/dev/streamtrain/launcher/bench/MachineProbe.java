@@ -44,6 +44,8 @@ public final class MachineProbe {
         machine.put("engines", engines);
         machine.put("mathThreads", mathThreads);
         machine.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        // null: OpenBLAS chose its kernels from the CPU; the peer inherits the same setting
+        machine.put("openblasCoretype", environment.blasCoreType());
         return machine;
     }
 
