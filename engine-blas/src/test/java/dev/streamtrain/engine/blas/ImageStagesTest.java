@@ -31,6 +31,9 @@ class ImageStagesTest {
             "2, 2, 1, 1, 0, 4, 3, SIGMOID",
             "1, 1, 4, 2, 3, 5, 5, IDENTITY",
             "4, 3, 2, 2, 0, 6, 7, TANH",
+            "2, 3, 5, 1, 2, 8, 9, RELU",
+            "3, 2, 3, 1, 1, 6, 7, TANH",
+            "1, 2, 2, 1, 1, 5, 4, IDENTITY",
     })
     void convolutionIsTheDefinition(int channels, int outChannels, int kernel, int stride, int padding, int height,
                                     int width, Activation activation) {
