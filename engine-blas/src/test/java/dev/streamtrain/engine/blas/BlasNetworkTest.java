@@ -119,13 +119,7 @@ class BlasNetworkTest {
     void trainsAsTheDl4jEngineDoes(String name, Architecture architecture, String loss, OptimizerSpec optimizer) {
         Comparison comparison = Comparison.train(architecture, Losses.get(loss), Losses.get(loss), optimizer, STEPS,
                 Batches::learnable);
-        System.out.printf("%s: %s%n", name, comparison);
-        assertThat(comparison.lossDifference()).as("largest relative loss difference").isLessThan(LOSS_TOLERANCE);
-        assertThat(comparison.parameterDifference()).as("largest parameter difference, relative")
-                .isLessThan(PARAMETER_TOLERANCE);
-        assertThat(comparison.predictDifference()).as("largest prediction difference").isLessThan(PREDICTION_TOLERANCE);
-        assertThat(comparison.correctMismatches()).as("steps whose trainCorrect differs").isZero();
-        assertThat(comparison.blasLateLoss()).as("it learned").isLessThan(comparison.firstLoss());
+        assertTrainedAlike(name, comparison);
     }
 
     static Stream<Arguments> convnets() {
@@ -160,13 +154,7 @@ class BlasNetworkTest {
                                           Comparison.Batches batches) {
         Comparison comparison = Comparison.train(architecture, Losses.get(loss), Losses.get(loss), optimizer,
                 CONVNET_STEPS, batches);
-        System.out.printf("%s: %s%n", name, comparison);
-        assertThat(comparison.lossDifference()).as("largest relative loss difference").isLessThan(LOSS_TOLERANCE);
-        assertThat(comparison.parameterDifference()).as("largest parameter difference, relative")
-                .isLessThan(PARAMETER_TOLERANCE);
-        assertThat(comparison.predictDifference()).as("largest prediction difference").isLessThan(PREDICTION_TOLERANCE);
-        assertThat(comparison.correctMismatches()).as("steps whose trainCorrect differs").isZero();
-        assertThat(comparison.blasLateLoss()).as("it learned").isLessThan(comparison.firstLoss());
+        assertTrainedAlike(name, comparison);
     }
 
     /**
@@ -366,6 +354,17 @@ class BlasNetworkTest {
 
     static Architecture mlp(Map<String, Object> options) {
         return Models.build("mlp", Models.resolveOptions("mlp", options), TutorialMlp.INPUT, 10);
+    }
+
+    /** The two engines within the tolerances above, and the run learned. */
+    private static void assertTrainedAlike(String name, Comparison comparison) {
+        System.out.printf("%s: %s%n", name, comparison);
+        assertThat(comparison.lossDifference()).as("largest relative loss difference").isLessThan(LOSS_TOLERANCE);
+        assertThat(comparison.parameterDifference()).as("largest parameter difference, relative")
+                .isLessThan(PARAMETER_TOLERANCE);
+        assertThat(comparison.predictDifference()).as("largest prediction difference").isLessThan(PREDICTION_TOLERANCE);
+        assertThat(comparison.correctMismatches()).as("steps whose trainCorrect differs").isZero();
+        assertThat(comparison.blasLateLoss()).as("it learned").isLessThan(comparison.firstLoss());
     }
 
     static Network blas(Architecture architecture, Loss loss, long seed) {
