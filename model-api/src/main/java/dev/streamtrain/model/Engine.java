@@ -3,9 +3,9 @@ package dev.streamtrain.model;
 import dev.streamtrain.model.loss.Loss;
 
 /**
- * What computes networks: DL4J/ND4J ({@code dl4j}, the reference) or OpenBLAS ({@code blas}). Engines are found with
- * {@link java.util.ServiceLoader} ({@link Engines}); the run spec records which one trained a run,
- * because floating-point results differ between engines.
+ * What computes networks: DL4J/ND4J ({@code dl4j}, the reference) or OpenBLAS ({@code blas}).
+ * Engines are found with {@link java.util.ServiceLoader} ({@link Engines}); the run spec records
+ * which one trained a run, because floating-point results differ between engines.
  */
 public interface Engine {
 
