@@ -47,7 +47,6 @@ public final class Trainer {
     }
 
     public TrainingResult run() {
-        Engines.setMathThreads(settings.engine(), settings.mathThreads());
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         // The publisher's initTransactions() fences any earlier trainer of this run before we read its state.
         try (SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics(), settings.runId(),
@@ -65,6 +64,7 @@ public final class Trainer {
             TrainingStep step = null;
             if (record != null && record.hasSnapshot()) {
                 WeightSnapshot snapshot = lastSnapshot(record);
+                Engines.setMathThreads(record.spec().engine(), settings.mathThreads());
                 step = TrainingStep.resume(record.spec(), snapshot);
                 point = ResumePoint.at(snapshot);
                 source.seek(OptionalLong.of(record.nextOffset()));

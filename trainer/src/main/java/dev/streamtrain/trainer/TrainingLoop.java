@@ -67,6 +67,7 @@ final class TrainingLoop {
             if (record == null) {
                 start(streamed);
             } else if (step == null) {
+                Engines.setMathThreads(record.spec().engine(), settings.mathThreads());
                 step = TrainingStep.start(record.spec());
             }
             requireFits(batch, where);
@@ -111,6 +112,8 @@ final class TrainingLoop {
      */
     private void start(StreamedBatch first) {
         RunSpec spec = specFor(first.batch());
+        // the engine is known now (auto resolved): only it is started, with the run's threads
+        Engines.setMathThreads(spec.engine(), settings.mathThreads());
         step = TrainingStep.start(spec);
         record = RunRecord.started(spec, first.topic(), first.offset(), System.currentTimeMillis());
         sink.publish(record);
