@@ -60,8 +60,8 @@ public final class EvaluatorService implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
-        // Math threads of every engine on the class path (ND4J's are process-wide), before the first snapshot.
-        Engines.names().forEach(engine -> Engines.get(engine).setMathThreads(settings.mathThreads()));
+        // Math threads of every engine on the class path (snapshots of any run, on any engine, may come).
+        Engines.setMathThreads(Engines.AUTO, settings.mathThreads());
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {
