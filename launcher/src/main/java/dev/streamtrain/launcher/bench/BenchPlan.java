@@ -3,6 +3,7 @@ package dev.streamtrain.launcher.bench;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.layer.Conv2d;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +53,7 @@ public record BenchPlan(TrainingRecipe recipe, Architecture architecture, int ba
         method.put("recipe", recipe.describe());
         method.put("model", recipe.describeModel());
         method.put("parameters", architecture.parameterCount());
+        method.put("convolutional", architecture.layers().stream().anyMatch(Conv2d.class::isInstance));
         method.put("batchSize", batchSize);
         method.put("testBatchSize", testBatchSize);
         method.put("mathThreads", threads);

@@ -62,6 +62,11 @@ public final class BenchReport {
                 .putIfAbsent(key, Figure.skipped(section + " " + key, "-", reason))));
     }
 
+    /** What the method says of {@code key} (e.g. {@code engine}); null when it says nothing. */
+    Object method(String key) {
+        return method.get(key);
+    }
+
     Figure figure(String section, String key) {
         return sections.get(section).get(key);
     }

@@ -22,6 +22,11 @@ final class BenchTargets {
         Figure peerTutorial = report.figure("peer", "tutorial");
         targets.add(atLeast("trainer from the topic vs PyTorch's step", ratio(stream, peerStep), 1.0, 0.8, "x",
                 stream, peerStep));
+        if (Boolean.TRUE.equals(report.method("convolutional"))) { // the MNIST variant's convnet, lenet5
+            Figure step = report.figure("step", "engine." + report.method("engine"));
+            targets.add(atLeast("convnet step (engine " + report.method("engine") + ") vs PyTorch's step",
+                    ratio(step, peerStep), 0.8, null, "x", step, peerStep));
+        }
         targets.add(atMost("stream overhead over the in-memory step", value(report.figure("stream", "overhead")), 5.0,
                 null, "%", report.figure("stream", "overhead")));
         targets.add(atLeast("local vs the tutorial loop as written", ratio(local, peerTutorial), 1.5, 1.2, "x",

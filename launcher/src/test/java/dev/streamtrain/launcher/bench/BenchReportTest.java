@@ -86,6 +86,24 @@ class BenchReportTest {
                 .contains("stream", "0.90x", "skipped: no torchvision", "milestone met, goal not", "NOT met");
     }
 
+    /** A convnet's bench is judged on the convnet target too: its engine's step against PyTorch's, 0.8x. */
+    @Test
+    void aConvnetIsJudgedOnItsEnginesStep() {
+        BenchReport convnet = new BenchReport(Map.of("cores", 2), Map.of("engine", "blas", "convolutional", true));
+        convnet.put("step", "engine.blas", rate("step", 850));
+        convnet.put("peer", "step", rate("peer step", 1000));
+        convnet.skipMissing("not measured");
+        assertThat(BenchTargets.judge(convnet).get(1)).containsEntry("target",
+                "convnet step (engine blas) vs PyTorch's step").containsEntry("goal", 0.8).containsEntry("met", true);
+        convnet.put("step", "engine.blas", rate("step", 700));
+        assertThat(BenchTargets.judge(convnet).get(1)).containsEntry("met", false);
+
+        BenchReport mlp = new BenchReport(Map.of("cores", 2), Map.of("engine", "blas", "convolutional", false));
+        mlp.skipMissing("not measured");
+        assertThat(BenchTargets.judge(mlp)).extracting(t -> t.get("target")).noneMatch(t -> t.toString()
+                .startsWith("convnet"));
+    }
+
     @Test
     void aDebianTorchOnTheReferenceBlasIsRecognised() throws Exception {
         ObjectMapper json = new ObjectMapper();
