@@ -64,8 +64,7 @@ public final class Trainer {
             TrainingStep step = null;
             if (record != null && record.hasSnapshot()) {
                 WeightSnapshot snapshot = lastSnapshot(record);
-                Engines.setMathThreads(record.spec().engine(), settings.mathThreads());
-                step = TrainingStep.resume(record.spec(), snapshot);
+                step = TrainingStep.resume(record.spec(), snapshot, settings.mathThreads());
                 point = ResumePoint.at(snapshot);
                 source.seek(OptionalLong.of(record.nextOffset()));
                 log.info("run {}: resuming from snapshot at step {} ({} samples), offset {}", record.runId(),

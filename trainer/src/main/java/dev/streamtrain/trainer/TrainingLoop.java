@@ -67,8 +67,7 @@ final class TrainingLoop {
             if (record == null) {
                 start(streamed);
             } else if (step == null) {
-                Engines.setMathThreads(record.spec().engine(), settings.mathThreads());
-                step = TrainingStep.start(record.spec());
+                step = TrainingStep.start(record.spec(), settings.mathThreads());
             }
             requireFits(batch, where);
             if (batch.batchIndex() == 0) {
@@ -112,9 +111,7 @@ final class TrainingLoop {
      */
     private void start(StreamedBatch first) {
         RunSpec spec = specFor(first.batch());
-        // the engine is known now (auto resolved): only it is started, with the run's threads
-        Engines.setMathThreads(spec.engine(), settings.mathThreads());
-        step = TrainingStep.start(spec);
+        step = TrainingStep.start(spec, settings.mathThreads()); // the engine auto resolved to, alone
         record = RunRecord.started(spec, first.topic(), first.offset(), System.currentTimeMillis());
         sink.publish(record);
         listener.onRunStart(spec);

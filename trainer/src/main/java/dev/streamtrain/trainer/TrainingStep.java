@@ -3,6 +3,7 @@ package dev.streamtrain.trainer;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Architecture;
+import dev.streamtrain.model.Engine;
 import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Network;
 import dev.streamtrain.model.TensorBatch;
@@ -26,28 +27,31 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final ScheduleSpec schedule;
 
-    private TrainingStep(RunSpec spec) {
+    /** The run's engine, with {@code mathThreads} math threads (the only engine this starts), makes its network. */
+    private TrainingStep(RunSpec spec, int mathThreads) {
         this.spec = spec;
         Architecture architecture = spec.architecture();
         if (architecture == null) {
             throw new IllegalArgumentException("run " + spec.runId() + " records no architecture for model "
                     + spec.model());
         }
-        this.network = Engines.get(spec.engine()).create(architecture, Losses.get(spec.loss()));
+        Engine engine = Engines.get(spec.engine());
+        engine.setMathThreads(mathThreads);
+        this.network = engine.create(architecture, Losses.get(spec.loss()));
         this.optimizer = new Optimizer(spec.optimizer(), architecture.parameterCount());
         this.schedule = spec.schedule();
     }
 
     /** The run's network at its start: PyTorch's initialisation drawn with the run's seed. */
-    public static TrainingStep start(RunSpec spec) {
-        TrainingStep step = new TrainingStep(spec);
+    public static TrainingStep start(RunSpec spec, int mathThreads) {
+        TrainingStep step = new TrainingStep(spec, mathThreads);
         step.network.setParameters(TorchInit.parameters(spec.architecture().parameters(), spec.seed()));
         return step;
     }
 
     /** The run's network as {@code snapshot} left it: parameters, optimizer state and step count. */
-    public static TrainingStep resume(RunSpec spec, WeightSnapshot snapshot) {
-        TrainingStep step = new TrainingStep(spec);
+    public static TrainingStep resume(RunSpec spec, WeightSnapshot snapshot, int mathThreads) {
+        TrainingStep step = new TrainingStep(spec, mathThreads);
         if (!snapshot.layout().equals(spec.architecture().layout())) {
             throw new IllegalArgumentException(snapshot + " has layout " + snapshot.layout() + ", the run's "
                     + "architecture " + spec.architecture().layout());

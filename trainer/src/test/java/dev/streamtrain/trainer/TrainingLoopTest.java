@@ -172,7 +172,7 @@ class TrainingLoopTest {
             RunRecord record = uninterrupted.records.get(uninterrupted.snapshots.indexOf(at) + 1);
             new TrainingLoop(settings("r", recipe, snapshotEvery),
                     feed(batches.subList((int) at.step(), batches.size())), resumed, heardResumed,
-                    ResumePoint.at(at), record, TrainingStep.resume(at.spec(), at)).run();
+                    ResumePoint.at(at), record, TrainingStep.resume(at.spec(), at, 1)).run();
             List<WeightSnapshot> after = uninterrupted.snapshots.stream().filter(s -> s.step() > at.step()).toList();
             assertThat(resumed.snapshots).as("resumed at step %d", at.step())
                     .extracting(TrainingLoopTest::fingerprint)
@@ -205,7 +205,7 @@ class TrainingLoopTest {
 
         // A network trained alongside on the same batches: its eval-mode predictions before each step are what
         // the run's training-mode forward pass saw (no dropout, no batch norm in the tutorial's network).
-        TrainingStep shadow = TrainingStep.start(sink.snapshots.get(0).spec());
+        TrainingStep shadow = TrainingStep.start(sink.snapshots.get(0).spec(), 1);
         long[] correct = new long[batches.size()];
         for (int i = 0; i < batches.size(); i++) {
             Minibatch batch = batches.get(i).batch();
@@ -276,7 +276,7 @@ class TrainingLoopTest {
         assertThat(last.parametersSha256())
                 .isNotEqualTo(without.snapshots.get(without.snapshots.size() - 1).parametersSha256());
         // the first step, by hand: the batch normalized as torchvision does, then one plain step
-        TrainingStep byHand = TrainingStep.start(last.spec());
+        TrainingStep byHand = TrainingStep.start(last.spec(), 1);
         Minibatch first = batches.get(0).batch();
         float[] features = new float[first.pixels().length];
         for (int i = 0; i < features.length; i++) {

@@ -21,12 +21,11 @@ final class EngineStepBench {
     }
 
     static Figure run(String engine, BenchPlan plan, String dataset, List<TensorBatch> batches) {
-        Engines.get(engine).setMathThreads(plan.threads());
         RunSpec spec = new RunSpec("bench-step-" + engine, "bench-step", dataset, plan.recipe().model(),
                 plan.recipe().loss(), plan.recipe().optimizer(), plan.batchSize(), 1, plan.seed(), TopicNames.DEFAULT,
                 EnvironmentProbe.current(plan.threads()), 0, plan.recipe().modelOptions(), plan.recipe().schedule(),
                 plan.architecture(), engine, null, plan.recipe().transforms());
-        TrainingStep step = TrainingStep.start(spec);
+        TrainingStep step = TrainingStep.start(spec, plan.threads());
         return StepTiming.of(plan).time("step, engine " + engine + " (in memory)", plan.batchSize(),
                 i -> step.apply(batches.get(i % batches.size()), 1, i),
                 Map.of("engine", engine, "engineVersion", Engines.get(engine).version(), "distinctBatches",
