@@ -8,6 +8,7 @@ import dev.streamtrain.model.loss.Loss;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.Properties;
 
 /**
@@ -45,12 +46,12 @@ public final class BlasEngine implements Engine {
         return new BlasNetwork(architecture, loss);
     }
 
-    /** Whether every layer is one this engine computes (it plans the network on scratch buffers). */
+    /** Whether every layer is one this engine computes (it plans the network on a scratch buffer). */
     @Override
     public boolean computes(Architecture architecture) {
-        int size = architecture.parameterCount();
+        FloatBuffer scratch = Blas.allocate(architecture.parameterCount());
         try {
-            Plan.of(architecture, Blas.allocate(size), Blas.allocate(size));
+            Plan.of(architecture, scratch, scratch);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -99,7 +99,6 @@ final class BlasNetwork implements Network {
 
     @Override
     public double forwardBackward(TensorBatch batch, long randomSeed) {
-        refreshHeapParameters();
         double value = backpropagate(batch, randomSeed, Float.NaN);
         lastBatchSize = batch.size();
         return value;

@@ -66,10 +66,7 @@ final class Dense implements Stage {
 
     @Override
     public void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n) {
-        preActivationGradient(out, outGradient, n);
-        if (inGradient != null) {
-            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
-        }
+        backpropagate(out, outGradient, inGradient, n);
         biasGradient.put(0, biasGradientRow);
         Blas.gemm(in, true, outGradient, false, weightGradient, inWidth, outWidth, n);
     }
@@ -89,10 +86,7 @@ final class Dense implements Stage {
     @Override
     public void backwardWithSgd(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient,
                                 int n, float rate) {
-        preActivationGradient(out, outGradient, n);
-        if (inGradient != null) {
-            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
-        }
+        backpropagate(out, outGradient, inGradient, n);
         bias.get(0, biasRow);
         for (int c = 0; c < outWidth; c++) {
             biasRow[c] = biasRow[c] - rate * biasGradientRow[c];
@@ -101,8 +95,12 @@ final class Dense implements Stage {
         Blas.gemm(in, true, outGradient, false, weight, inWidth, outWidth, n, -rate, 1f);
     }
 
-    /** dz = dy * f'(z) into {@code outGradient}, row by row, and its column sums (db) into {@link #biasGradientRow}. */
-    private void preActivationGradient(FloatBuffer out, FloatBuffer outGradient, int n) {
+    /**
+     * What both backward passes do before touching W and b: dz = dy * f'(z) into {@code outGradient}
+     * row by row, its column sums (db) into {@link #biasGradientRow}, and {@code dx = dz · Wᵀ} where
+     * something before needs it (with W as the forward pass used it).
+     */
+    private void backpropagate(FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n) {
         Arrays.fill(biasGradientRow, 0f);
         for (int r = 0; r < n; r++) {
             out.get(r * outWidth, row);
@@ -112,6 +110,9 @@ final class Dense implements Stage {
                 biasGradientRow[c] += gradientRow[c];
             }
             outGradient.put(r * outWidth, gradientRow);
+        }
+        if (inGradient != null) {
+            Blas.gemm(outGradient, false, weight, true, inGradient, n, inWidth, outWidth);
         }
     }
 }
