@@ -125,18 +125,24 @@ final class ReplayCommand extends StreamtrainSubcommand {
         compare(differs, "OS", then.os(), now.os());
         compare(differs, "CPU architecture", then.arch(), now.arch());
         compare(differs, "math threads", String.valueOf(then.mathThreads()), String.valueOf(now.mathThreads()));
-        // Runs recorded before kernels were recorded have none: unknown, so not compared.
+        // Runs recorded before kernels (or OpenMP threads) were recorded have none: unknown, so not compared.
         boolean kernelsDiffer = then.blasCoreType() != null && !then.blasCoreType().equals(now.blasCoreType());
         if (kernelsDiffer) {
             compare(differs, "OpenBLAS kernels", kernels(then.blasCoreType()), kernels(now.blasCoreType()));
+        }
+        boolean threadsDiffer = then.ompNumThreads() != null && !then.ompNumThreads().equals(now.ompNumThreads());
+        if (threadsDiffer) {
+            compare(differs, "OpenMP threads", "OMP_NUM_THREADS=" + then.ompNumThreads(),
+                    now.ompNumThreads() == null ? "OMP_NUM_THREADS unset" : "OMP_NUM_THREADS=" + now.ompNumThreads());
         }
         if (!differs.isEmpty()) {
             err().println("warning: run " + runId + " was trained with" + differs
                     + "; bit-identical snapshots are not expected");
         }
-        if (kernelsDiffer) {
-            err().println("  to replay with the run's kernels: OPENBLAS_CORETYPE=" + then.blasCoreType()
-                    + " ./streamtrain replay ...");
+        if (kernelsDiffer || threadsDiffer) {
+            err().println("  to replay with the run's settings: " + (kernelsDiffer ? "OPENBLAS_CORETYPE="
+                    + then.blasCoreType() + " " : "") + (threadsDiffer ? "OMP_NUM_THREADS=" + then.ompNumThreads()
+                    + " " : "") + "./streamtrain replay ...");
         }
     }
 

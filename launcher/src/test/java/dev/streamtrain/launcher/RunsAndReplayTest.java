@@ -156,7 +156,7 @@ class RunsAndReplayTest {
             Environment e = s.environment();
             RunSpec elsewhere = new RunSpec("old", s.stream(), s.dataset(), s.model(), s.loss(), s.optimizer(),
                     s.batchSize(), s.epochs(), s.seed(), s.topics(), new Environment(e.streamtrainVersion(), "0.9.1",
-                    e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4, "Zen"), s.snapshotEvery());
+                    e.kafkaVersion(), e.javaVersion(), e.os(), e.arch(), 4, "Zen", "7"), s.snapshotEvery());
             RunRecord old = new RunRecord("old", base.status(), elsewhere, base.startedAtMillis(),
                     base.updatedAtMillis(), base.minibatchTopic(), base.firstOffset(), base.nextOffset(),
                     base.snapshots(), base.step(), base.samplesSeen(), base.snapshotOffset(), base.snapshotSha256(), "",
@@ -168,14 +168,18 @@ class RunsAndReplayTest {
             }
         }
         String kernelsNow = EnvironmentProbe.blasCoreType();
+        String threadsNow = EnvironmentProbe.ompNumThreads();
         Assumptions.assumeFalse("Zen".equals(kernelsNow), "this process runs OpenBLAS's Zen kernels itself");
+        Assumptions.assumeFalse("7".equals(threadsNow), "this process runs 7 OpenMP threads itself");
         CommandRun replay = run("replay", "--run", "old", "--as", "old-again", "--set", "threads=1");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.err()).contains("warning: run old was trained with DL4J 0.9.1 (now 1.0.0-M2.1), "
                 + "math threads 4 (now 1), OpenBLAS kernels OPENBLAS_CORETYPE=Zen (now "
                 + (kernelsNow == null ? "chosen by OpenBLAS" : "OPENBLAS_CORETYPE=" + kernelsNow)
+                + "), OpenMP threads OMP_NUM_THREADS=7 (now "
+                + (threadsNow == null ? "OMP_NUM_THREADS unset" : "OMP_NUM_THREADS=" + threadsNow)
                 + "); bit-identical snapshots are not expected",
-                "to replay with the run's kernels: OPENBLAS_CORETYPE=Zen ./streamtrain replay ...");
+                "to replay with the run's settings: OPENBLAS_CORETYPE=Zen OMP_NUM_THREADS=7 ./streamtrain replay ...");
     }
 
     @Test

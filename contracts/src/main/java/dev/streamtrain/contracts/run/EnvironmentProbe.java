@@ -23,7 +23,8 @@ public final class EnvironmentProbe {
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
                 mathThreads,
-                blasCoreType());
+                blasCoreType(),
+                ompNumThreads());
     }
 
     /**
@@ -32,6 +33,11 @@ public final class EnvironmentProbe {
      */
     public static String blasCoreType() {
         return System.getenv("OPENBLAS_CORETYPE");
+    }
+
+    /** {@code OMP_NUM_THREADS} exactly as OpenMP reads it when it loads; null when unset (every core). */
+    public static String ompNumThreads() {
+        return System.getenv("OMP_NUM_THREADS");
     }
 
     private static Properties load() {

@@ -41,6 +41,19 @@ class EnvironmentTest {
         assertThat(EnvironmentProbe.current(1).blasCoreType()).isEqualTo(System.getenv("OPENBLAS_CORETYPE"));
     }
 
+    /** The OpenMP threads the convolutions split their sums among: written when set, absent in older specs and when unset. */
+    @Test
+    void recordsTheOpenMpThreadsOnlyWhenSet() throws Exception {
+        Environment before = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 1, "Haswell");
+        assertThat(before.ompNumThreads()).isNull();
+        assertThat(RunSpecJson.MAPPER.writeValueAsString(before)).doesNotContain("ompNumThreads");
+        Environment one = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 1, null, "1");
+        String written = RunSpecJson.MAPPER.writeValueAsString(one);
+        assertThat(written).endsWith(",\"mathThreads\":1,\"ompNumThreads\":\"1\"}");
+        assertThat(RunSpecJson.MAPPER.readValue(written, Environment.class)).isEqualTo(one);
+        assertThat(EnvironmentProbe.current(1).ompNumThreads()).isEqualTo(System.getenv("OMP_NUM_THREADS"));
+    }
+
     @Test
     void keepsItsValues() {
         Environment env = new Environment("0.1", "M2.1", "4.3.1", "17", "Linux", "amd64", 4);

@@ -13,9 +13,8 @@ import java.util.Properties;
 
 /**
  * The {@code blas} engine: MLPs and convnets (Flatten, Linear, Conv2d, MaxPool2d, ReLU, Tanh,
- * Sigmoid, Dropout) computed in float32 with OpenBLAS's sgemm (convolutions as im2col and one
- * gemm per batch) on buffers allocated once, the step's time spent in the gemms rather than
- * around them. Other layers (BatchNorm) are refused with a pointer to {@code dl4j}. Registered in
+ * Sigmoid, Dropout) computed in float32 with OpenBLAS's sgemm and oneDNN's convolutions on buffers
+ * allocated once, the step's time spent in the native kernels rather than around them. Other layers (BatchNorm) are refused with a pointer to {@code dl4j}. Registered in
  * {@code META-INF/services/dev.streamtrain.model.Engine}.
  */
 public final class BlasEngine implements Engine {
@@ -29,12 +28,16 @@ public final class BlasEngine implements Engine {
         return NAME;
     }
 
-    /** OpenBLAS's version, as bytedeco packages it (e.g. {@code 0.3.19-1.5.7}). */
+    /** Its native libraries' versions, as bytedeco packages them: {@code OpenBLAS 0.3.19-1.5.7, oneDNN 2.5.2-1.5.7}. */
     @Override
     public String version() {
         return VERSION;
     }
 
+    /**
+     * OpenBLAS's threads. oneDNN's convolutions use OpenMP's, which follow {@code OMP_NUM_THREADS}
+     * as the process started with it (the launcher sets 1): OpenMP has no process-wide setter.
+     */
     @Override
     public void setMathThreads(int threads) {
         Blas.setThreads(threads);
@@ -74,6 +77,7 @@ public final class BlasEngine implements Engine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return properties.getProperty("openblas.version");
+        return "OpenBLAS " + properties.getProperty("openblas.version") + ", oneDNN "
+                + properties.getProperty("dnnl.version");
     }
 }

@@ -2,98 +2,95 @@ package dev.streamtrain.engine.blas;
 
 import dev.streamtrain.model.layer.Conv2d;
 import dev.streamtrain.model.layer.Shape;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.primitive_desc_base;
+import org.bytedeco.dnnl.stream;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
 /**
- * A Conv2d layer and the activation right after it, {@code y = f(conv(x, W) + b)}, as im2col and
- * one gemm for the whole batch. The input [n, C, H, W] becomes the columns [K, n·P] (K = C·k·k
- * taps, P = OH·OW output positions, sample after sample), so that W [O, K] (torch's [O, C, k, k],
- * row-major) times the columns is the batch's pre-activations [O, n·P]; one pass moves them to the
- * output's NCHW order [n, O·P], adding the bias and applying f on the way. Backward: one pass
- * applies f' and moves the gradient back to [O, n·P], summing {@code db}; then
- * {@code dW = dz · colsᵀ} (one gemm), and where something before needs it {@code dcols = Wᵀ · dz}
- * (into the columns' buffer, no longer needed) added back onto the input's pixels (col2im).
- * The columns and the [O, n·P] buffer are native, allocated for the largest batch so far.
+ * A Conv2d layer and the activation right after it, {@code y = f(conv(x, W) + b)}, computed by
+ * oneDNN's convolution primitives (forward, backward by weights and bias, backward by data) on
+ * the stages' own buffers: the input and output in NCHW, W as torch's [O, C, k, k] and b in the
+ * parameter buffer, their gradients in the gradient buffer. oneDNN writes the pre-activations
+ * straight into the output, which f then replaces one sample at a time; backward applies f' to the
+ * output's gradient in place first. The primitives are made per batch size (the last batch of an
+ * epoch is usually smaller), each with its own scratchpad, so nothing is shared between networks
+ * or threads.
  */
 final class Convolution implements Stage {
 
-    /** How many floats of columns a group of samples may take on the heap: 256 KiB, a quarter of a Zen or Skylake L2. */
-    private static final int GROUP_FLOATS = 64 * 1024;
+    /** Batch sizes whose primitives are kept: the training batch, the epoch's last, the evaluator's. */
+    private static final int KEPT_BATCH_SIZES = 4;
 
+    private final Conv2d conv;
     private final int channels;
     private final int height;
     private final int width;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
     private final int outChannels;
     private final int outHeight;
     private final int outWidth;
-    /** Taps per output value, C·k·k: the columns' rows. */
-    private final int taps;
-    /** Output positions per channel, OH·OW. */
-    private final int positions;
     private final Activation activation;
     private final FloatBuffer weight;
     private final FloatBuffer bias;
     private final FloatBuffer weightGradient;
     private final FloatBuffer biasGradient;
-    /** Samples whose columns are built on the heap together: [K, group·P] of them fits in L2. */
-    private final int group;
-    /** One sample's image [C·H·W] on the heap; a group of samples' columns [K, group·P]; one sample's output [O·P] and its gradient. */
-    private final float[] image;
-    private final float[] groupColumns;
+    /** One sample's output [O·OH·OW] and its gradient, on the heap for the activation's loops. */
     private final float[] row;
     private final float[] gradientRow;
-    /** The bias per output value of one sample, b[o] repeated P times. */
-    private final float[] biasRow;
-    private final float[] biasGradientRow;
-    /** Native, for the largest batch so far: the columns [K, n·P], and [O, n·P] (pre-activations, then their gradient). */
-    private FloatBuffer columns;
-    private FloatBuffer product;
-    private int rows;
+    private final stream stream = new stream(Dnnl.CPU);
+    private final Map<Integer, Primitives> primitives = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Primitives> eldest) {
+            return size() > KEPT_BATCH_SIZES;
+        }
+    };
 
     /** W and b are views of the parameter buffer, dW and db the same places in the gradient buffer. */
     Convolution(Conv2d conv, Shape input, Activation activation, FloatBuffer weight, FloatBuffer bias,
                 FloatBuffer weightGradient, FloatBuffer biasGradient) {
-        this(conv, input, activation, weight, bias, weightGradient, biasGradient, GROUP_FLOATS);
-    }
-
-    /** With groups of samples whose columns take at most {@code groupFloats} (at least one sample): tests use small groups. */
-    Convolution(Conv2d conv, Shape input, Activation activation, FloatBuffer weight, FloatBuffer bias,
-                FloatBuffer weightGradient, FloatBuffer biasGradient, int groupFloats) {
         Shape output = conv.outputShape(input);
+        this.conv = conv;
         this.channels = input.dim(0);
         this.height = input.dim(1);
         this.width = input.dim(2);
-        this.kernel = conv.kernelSize();
-        this.stride = conv.stride();
-        this.padding = conv.padding();
         this.outChannels = output.dim(0);
         this.outHeight = output.dim(1);
         this.outWidth = output.dim(2);
-        this.taps = channels * kernel * kernel;
-        this.positions = outHeight * outWidth;
         this.activation = activation;
         this.weight = weight;
         this.bias = bias;
         this.weightGradient = weightGradient;
         this.biasGradient = biasGradient;
-        this.image = new float[channels * height * width];
-        this.group = Math.max(1, groupFloats / (taps * positions));
-        this.groupColumns = new float[group * taps * positions];
-        this.row = new float[outChannels * positions];
-        this.gradientRow = new float[outChannels * positions];
-        this.biasRow = new float[outChannels * positions];
-        this.biasGradientRow = new float[outChannels];
+        this.row = new float[output.size()];
+        this.gradientRow = new float[output.size()];
     }
 
     @Override
     public int outWidth() {
-        return outChannels * positions;
+        return row.length;
     }
 
     @Override
@@ -101,164 +98,150 @@ final class Convolution implements Stage {
         return true;
     }
 
-    private void ensure(int n) {
-        if (n > rows) {
-            columns = Blas.allocate(n * taps * positions);
-            product = Blas.allocate(n * outChannels * positions);
-            rows = n;
-        }
-    }
-
     @Override
     public void forward(FloatBuffer in, FloatBuffer out, int n, boolean training, SplittableRandom random) {
-        ensure(n);
-        int stretch = n * positions;
-        for (int first = 0; first < n; first += group) {
-            int count = Math.min(group, n - first);
-            for (int j = 0; j < count; j++) {
-                in.get((first + j) * image.length, image);
-                im2col(j * positions, count * positions);
-            }
-            for (int k = 0; k < taps; k++) {
-                columns.put(k * stretch + first * positions, groupColumns, k * count * positions, count * positions);
-            }
-        }
-        Blas.gemm(weight, false, columns, false, product, outChannels, stretch, taps);
-        for (int o = 0; o < outChannels; o++) {
-            Arrays.fill(biasRow, o * positions, (o + 1) * positions, bias.get(o));
-        }
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < outChannels; o++) {
-                product.get(o * stretch + i * positions, row, o * positions, positions);
-            }
-            activation.forward(row, biasRow, row.length);
-            out.put(i * row.length, row);
-        }
-    }
-
-    /**
-     * {@link #image}'s columns into {@link #groupColumns} [K, rowLength], from column {@code at} on:
-     * row (c, ky, kx), column (oy, ox), zero where the tap falls on the padding.
-     */
-    private void im2col(int at, int rowLength) {
-        float[] image = this.image;
-        float[] columns = this.groupColumns;
-        int k = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < kernel; ky++) {
-                for (int kx = 0; kx < kernel; kx++, k++) {
-                    int first = firstInside(kx);
-                    int end = endInside(kx);
-                    for (int oy = 0; oy < outHeight; oy++) {
-                        int to = k * rowLength + at + oy * outWidth;
-                        int iy = oy * stride + ky - padding;
-                        if (iy < 0 || iy >= height || first >= end) {
-                            Arrays.fill(columns, to, to + outWidth, 0f);
-                            continue;
-                        }
-                        int from = (c * height + iy) * width + kx - padding;
-                        // loops, not System.arraycopy: the runs are short (OW), a call's overhead would dominate
-                        for (int ox = 0; ox < first; ox++) {
-                            columns[to + ox] = 0f;
-                        }
-                        if (stride == 1) {
-                            for (int ox = first; ox < end; ox++) {
-                                columns[to + ox] = image[from + ox];
-                            }
-                        } else {
-                            for (int ox = first; ox < end; ox++) {
-                                columns[to + ox] = image[from + ox * stride];
-                            }
-                        }
-                        for (int ox = end; ox < outWidth; ox++) {
-                            columns[to + ox] = 0f;
-                        }
-                    }
-                }
+        Primitives p = primitives(n);
+        Dnnl.bind(p.source, in);
+        Dnnl.bind(p.destination, out);
+        p.forward.execute(stream, p.forwardArguments);
+        stream._wait();
+        if (activation != Activation.IDENTITY) {
+            for (int i = 0; i < n; i++) {
+                out.get(i * row.length, row);
+                activation.forward(row, null, row.length);
+                out.put(i * row.length, row);
             }
         }
-    }
-
-    /** The first output column whose tap at kernel offset {@code kx} lies inside the image ({@code ox·s + kx - p >= 0}). */
-    private int firstInside(int kx) {
-        int before = padding - kx;
-        return before <= 0 ? 0 : Math.min(outWidth, (before + stride - 1) / stride);
-    }
-
-    /** One past the last output column whose tap at {@code kx} lies inside the image ({@code ox·s + kx - p < W}). */
-    private int endInside(int kx) {
-        int room = width - 1 - kx + padding;
-        return room < 0 ? 0 : Math.min(outWidth, room / stride + 1);
     }
 
     @Override
     public void backward(FloatBuffer in, FloatBuffer out, FloatBuffer outGradient, FloatBuffer inGradient, int n) {
-        int stretch = n * positions;
-        Arrays.fill(biasGradientRow, 0f);
-        for (int i = 0; i < n; i++) {
-            out.get(i * row.length, row);
-            outGradient.get(i * row.length, gradientRow);
-            activation.backward(row, gradientRow, row.length);
-            for (int o = 0; o < outChannels; o++) {
-                float sum = 0f;
-                for (int p = o * positions; p < (o + 1) * positions; p++) {
-                    sum += gradientRow[p];
-                }
-                biasGradientRow[o] += sum;
-                product.put(o * stretch + i * positions, gradientRow, o * positions, positions);
+        if (activation != Activation.IDENTITY) {
+            for (int i = 0; i < n; i++) {
+                out.get(i * row.length, row);
+                outGradient.get(i * row.length, gradientRow);
+                activation.backward(row, gradientRow, row.length);
+                outGradient.put(i * row.length, gradientRow);
             }
         }
-        biasGradient.put(0, biasGradientRow);
-        Blas.gemm(product, false, columns, true, weightGradient, outChannels, taps, stretch);
+        Primitives p = primitives(n);
+        Dnnl.bind(p.source, in);
+        Dnnl.bind(p.destinationGradient, outGradient);
+        p.backwardWeights.execute(stream, p.backwardWeightsArguments);
         if (inGradient != null) {
-            Blas.gemm(weight, true, product, false, columns, taps, stretch, outChannels);
-            for (int first = 0; first < n; first += group) {
-                int count = Math.min(group, n - first);
-                for (int k = 0; k < taps; k++) {
-                    columns.get(k * stretch + first * positions, groupColumns, k * count * positions,
-                            count * positions);
-                }
-                for (int j = 0; j < count; j++) {
-                    col2im(j * positions, count * positions);
-                    inGradient.put((first + j) * image.length, image);
-                }
-            }
+            Dnnl.bind(p.sourceGradient, inGradient);
+            p.backwardData().execute(stream, p.backwardDataArguments);
         }
+        stream._wait();
+    }
+
+    private Primitives primitives(int n) {
+        return primitives.computeIfAbsent(n, Primitives::new);
     }
 
     /**
-     * The gradients of one sample's columns, in {@link #groupColumns} [K, rowLength] from column
-     * {@code at} on, summed onto their pixels in {@link #image}, in im2col's order.
+     * The primitives for batches of {@code n} and the memories they read and write: the parameter
+     * ones bound once, the batch's buffers at each call. Backward by data is made on first use
+     * (the first layer never needs it).
      */
-    private void col2im(int at, int rowLength) {
-        float[] image = this.image;
-        float[] columns = this.groupColumns;
-        Arrays.fill(image, 0f);
-        int k = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < kernel; ky++) {
-                for (int kx = 0; kx < kernel; kx++, k++) {
-                    int first = firstInside(kx);
-                    int end = endInside(kx);
-                    for (int oy = 0; oy < outHeight; oy++) {
-                        int iy = oy * stride + ky - padding;
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        int from = k * rowLength + at + oy * outWidth;
-                        int to = (c * height + iy) * width + kx - padding;
-                        if (stride == 1) {
-                            for (int ox = first; ox < end; ox++) {
-                                image[to + ox] += columns[from + ox];
-                            }
-                        } else {
-                            for (int ox = first; ox < end; ox++) {
-                                image[to + ox * stride] += columns[from + ox];
-                            }
-                        }
-                    }
-                }
+    private final class Primitives {
+
+        final memory source;
+        final memory destination;
+        final memory destinationGradient;
+        final memory sourceGradient;
+        final primitive forward;
+        final IntMemoryMap forwardArguments = new IntMemoryMap();
+        final primitive backwardWeights;
+        final IntMemoryMap backwardWeightsArguments = new IntMemoryMap();
+        final IntMemoryMap backwardDataArguments = new IntMemoryMap();
+        private final convolution_forward.primitive_desc forwardDescriptor;
+        private final memory.desc sourceDesc;
+        private final memory.desc weightsDesc;
+        private final memory.desc destinationDesc;
+        private final memory weights;
+        private primitive backwardData;
+        /** The scratchpads' buffers, held here: oneDNN holds only their addresses. */
+        private final List<FloatBuffer> scratchpads = new ArrayList<>();
+
+        Primitives(int n) {
+            sourceDesc = Dnnl.plain(memory.format_tag.nchw, n, channels, height, width);
+            weightsDesc = Dnnl.plain(memory.format_tag.oihw, outChannels, channels, conv.kernelSize(), conv.kernelSize());
+            memory.desc biasDesc = Dnnl.plain(memory.format_tag.x, outChannels);
+            destinationDesc = Dnnl.plain(memory.format_tag.nchw, n, outChannels, outHeight, outWidth);
+            source = Dnnl.unbound(sourceDesc);
+            destination = Dnnl.unbound(destinationDesc);
+            destinationGradient = Dnnl.unbound(destinationDesc);
+            sourceGradient = Dnnl.unbound(sourceDesc);
+            weights = Dnnl.unbound(weightsDesc);
+            Dnnl.bind(weights, weight);
+            memory biasMemory = Dnnl.unbound(biasDesc);
+            Dnnl.bind(biasMemory, bias);
+            memory weightsGradient = Dnnl.unbound(weightsDesc);
+            Dnnl.bind(weightsGradient, weightGradient);
+            memory biasGradientMemory = Dnnl.unbound(biasDesc);
+            Dnnl.bind(biasGradientMemory, biasGradient);
+
+            forwardDescriptor = new convolution_forward.primitive_desc(new convolution_forward.desc(
+                    dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct, sourceDesc, weightsDesc,
+                    biasDesc, destinationDesc, strides(), padding(), padding()), attributes(), Dnnl.CPU);
+            forward = new convolution_forward(forwardDescriptor);
+            forwardArguments.put(DNNL_ARG_SRC, source);
+            forwardArguments.put(DNNL_ARG_WEIGHTS, weights);
+            forwardArguments.put(DNNL_ARG_BIAS, biasMemory);
+            forwardArguments.put(DNNL_ARG_DST, destination);
+            forwardArguments.put(DNNL_ARG_SCRATCHPAD, scratchpad(forwardDescriptor));
+
+            var weightsDescriptor = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, sourceDesc, weightsDesc,
+                            biasDesc, destinationDesc, strides(), padding(), padding()),
+                    attributes(), Dnnl.CPU, forwardDescriptor);
+            backwardWeights = new convolution_backward_weights(weightsDescriptor);
+            backwardWeightsArguments.put(DNNL_ARG_SRC, source);
+            backwardWeightsArguments.put(DNNL_ARG_DIFF_DST, destinationGradient);
+            backwardWeightsArguments.put(DNNL_ARG_DIFF_WEIGHTS, weightsGradient);
+            backwardWeightsArguments.put(DNNL_ARG_DIFF_BIAS, biasGradientMemory);
+            backwardWeightsArguments.put(DNNL_ARG_SCRATCHPAD, scratchpad(weightsDescriptor));
+        }
+
+        primitive backwardData() {
+            if (backwardData == null) {
+                var dataDescriptor = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(dnnl.algorithm.convolution_direct, sourceDesc, weightsDesc,
+                                destinationDesc, strides(), padding(), padding()),
+                        attributes(), Dnnl.CPU, forwardDescriptor);
+                backwardData = new convolution_backward_data(dataDescriptor);
+                backwardDataArguments.put(DNNL_ARG_DIFF_DST, destinationGradient);
+                backwardDataArguments.put(DNNL_ARG_WEIGHTS, weights);
+                backwardDataArguments.put(DNNL_ARG_DIFF_SRC, sourceGradient);
+                backwardDataArguments.put(DNNL_ARG_SCRATCHPAD, scratchpad(dataDescriptor));
             }
+            return backwardData;
+        }
+
+        private memory scratchpad(primitive_desc_base descriptor) {
+            memory.desc desc = descriptor.scratchpad_desc();
+            FloatBuffer buffer = Blas.allocate((int) Math.max(1, (desc.get_size() + Float.BYTES - 1) / Float.BYTES));
+            scratchpads.add(buffer);
+            memory scratchpad = Dnnl.unbound(desc);
+            Dnnl.bind(scratchpad, buffer);
+            return scratchpad;
+        }
+
+        private long[] strides() {
+            return new long[] {conv.stride(), conv.stride()};
+        }
+
+        private long[] padding() {
+            return new long[] {conv.padding(), conv.padding()};
         }
     }
+
+    /** Scratchpads owned by the caller: each primitive gets its own, not one hidden per thread. */
+    private static primitive_attr attributes() {
+        primitive_attr attributes = new primitive_attr();
+        attributes.set_scratchpad_mode(dnnl.scratchpad_mode.user);
+        return attributes;
+    }
+
 }

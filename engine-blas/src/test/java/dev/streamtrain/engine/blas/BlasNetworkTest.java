@@ -76,6 +76,12 @@ class BlasNetworkTest {
     private static final double LOSS_TOLERANCE = 1e-4;
     /** Largest difference of a parameter after all steps, relative to the largest parameter (measured: 1.5e-5). */
     private static final double PARAMETER_TOLERANCE = 5e-5;
+    /**
+     * The same for the convnets (measured: 8.7e-5, lenet5 with Adam, whose batch losses agree to 5e-6
+     * at every step): oneDNN's convolutions sum in another order than DL4J's im2col and gemm, and
+     * Adam's {@code m / sqrt(v)} magnifies the last-bit differences of near-zero gradients.
+     */
+    private static final double CONVNET_PARAMETER_TOLERANCE = 2e-4;
     /** Largest difference of an eval-mode output after all steps (measured: 3.8e-6). */
     private static final double PREDICTION_TOLERANCE = 2e-5;
 
@@ -88,7 +94,7 @@ class BlasNetworkTest {
     @Test
     void theEngineIsFoundByName() {
         assertThat(Engines.get("blas")).isInstanceOf(BlasEngine.class);
-        assertThat(Engines.get("blas").version()).isEqualTo("0.3.19-1.5.7");
+        assertThat(Engines.get("blas").version()).isEqualTo("OpenBLAS 0.3.19-1.5.7, oneDNN 2.5.2-1.5.7");
     }
 
     static Stream<Arguments> runs() {
@@ -154,7 +160,7 @@ class BlasNetworkTest {
                                           Comparison.Batches batches) {
         Comparison comparison = Comparison.train(architecture, Losses.get(loss), Losses.get(loss), optimizer,
                 CONVNET_STEPS, batches);
-        assertTrainedAlike(name, comparison);
+        assertTrainedAlike(name, comparison, CONVNET_PARAMETER_TOLERANCE);
     }
 
     /**
@@ -358,10 +364,14 @@ class BlasNetworkTest {
 
     /** The two engines within the tolerances above, and the run learned. */
     private static void assertTrainedAlike(String name, Comparison comparison) {
+        assertTrainedAlike(name, comparison, PARAMETER_TOLERANCE);
+    }
+
+    private static void assertTrainedAlike(String name, Comparison comparison, double parameterTolerance) {
         System.out.printf("%s: %s%n", name, comparison);
         assertThat(comparison.lossDifference()).as("largest relative loss difference").isLessThan(LOSS_TOLERANCE);
         assertThat(comparison.parameterDifference()).as("largest parameter difference, relative")
-                .isLessThan(PARAMETER_TOLERANCE);
+                .isLessThan(parameterTolerance);
         assertThat(comparison.predictDifference()).as("largest prediction difference").isLessThan(PREDICTION_TOLERANCE);
         assertThat(comparison.correctMismatches()).as("steps whose trainCorrect differs").isZero();
         assertThat(comparison.blasLateLoss()).as("it learned").isLessThan(comparison.firstLoss());
