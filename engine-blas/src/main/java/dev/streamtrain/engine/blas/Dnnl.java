@@ -36,6 +36,13 @@ final class Dnnl {
         return new memory(desc, CPU, (FloatPointer) null);
     }
 
+    /** A memory of descriptor {@code desc} over {@code buffer}, which it keeps for good. */
+    static memory bound(memory.desc desc, FloatBuffer buffer) {
+        memory memory = unbound(desc);
+        bind(memory, buffer);
+        return memory;
+    }
+
     /** Points {@code memory} at {@code buffer}'s data (a direct buffer, from its position), without copying. */
     static void bind(memory memory, FloatBuffer buffer) {
         memory.set_data_handle(new FloatPointer(buffer));
