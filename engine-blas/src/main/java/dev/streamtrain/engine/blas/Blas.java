@@ -54,11 +54,25 @@ final class Blas {
                 transposeB ? k : n, beta, c, n);
     }
 
-    /** How many threads OpenBLAS's calls may use, in this process (ND4J's BLAS calls included: one library). */
-    static void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("math threads must be >= 1, got " + threads);
+    /** The thread count last given to OpenBLAS; 0 before the first. */
+    private static int threads;
+
+    /**
+     * How many threads OpenBLAS's calls may use, in this process (ND4J's BLAS calls included: one
+     * library). Only a change reaches OpenBLAS: bytedeco's {@code blas_set_num_threads} looks up
+     * MKL's setters with JavaCPP's {@code Loader.addressof} on every call, which walks the loaded
+     * libraries and closes handles inside glibc's {@code dl_iterate_phdr}, and so deadlocks
+     * against a library being loaded on another thread (RocksDB's, when the evaluator's Kafka
+     * Streams starts beside a trainer in one process). The first call comes from the thread that
+     * starts the services, before any of them runs.
+     */
+    static synchronized void setThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("math threads must be >= 1, got " + count);
         }
-        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
+        if (count != threads) {
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(count);
+            threads = count;
+        }
     }
 }
