@@ -1,6 +1,7 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
 import dev.streamtrain.model.Engines;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -77,13 +79,19 @@ public final class EvaluatorService implements AutoCloseable {
                         // Snapshots are megabytes each; let one fetch carry several.
                         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                         64 * 1024 * 1024,
+                        // A dead-letter copy of a snapshot record is as large as the snapshot.
+                        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                        TopicConfigs.MAX_SNAPSHOT_BYTES + 1024 * 1024,
                         // Opt in now to what becomes Kafka 5.0's default (and silences its warning).
                         "processing.exception.handler.global.enabled", true),
                 Map.of(
                         StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
                         StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
                         // Each snapshot yields exactly one metrics record, even across crashes.
-                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2));
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                        // A record it cannot use is skipped and dead-lettered, not the end of the evaluator.
+                        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class,
+                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class));
     }
 
     public void start() {

@@ -42,8 +42,7 @@ public final class EvaluatorTopology {
                 .stream(topics.snapshots(), Consumed.with(Serdes.String(), SNAPSHOT_SERDE))
                 .mapValues((key, snapshot) -> {
                     if (!snapshot.runId().equals(key)) {
-                        throw new IllegalArgumentException("snapshot record keyed '" + key + "' holds run '"
-                                + snapshot.runId() + "'; snapshots must be keyed by their run id");
+                        throw new MisKeyedRecordException(key, snapshot.runId());
                     }
                     return evaluator.evaluate(snapshot);
                 })

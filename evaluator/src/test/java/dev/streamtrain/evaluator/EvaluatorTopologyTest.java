@@ -1,10 +1,16 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.kafka.DeadLetters;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.Engines;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,6 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +43,12 @@ class EvaluatorTopologyTest {
 
     private static final TopicNames TOPICS = TopicNames.DEFAULT;
 
+    @TempDir
+    static Path STATE;
+
     @BeforeAll
     static void oneThread() {
+        Metrics.addRegistry(new SimpleMeterRegistry()); // the rejections counter counts in the global registry
         Engines.get(Engines.DEFAULT).setMathThreads(1);
     }
 
@@ -82,31 +97,80 @@ class EvaluatorTopologyTest {
     }
 
     @Test
-    void anUndecodableSnapshotFailsTheApplicationInsteadOfBeingSkipped() {
+    void anUndecodableSnapshotIsSkippedAndCountedAndTheNextIsEvaluated() {
+        double before = rejected(TOPICS.snapshots(), "undecodable");
         try (TopologyTestDriver driver = driver(new SnapshotEvaluator(MemoryEvaluationSets.of(Fixtures.testSet(64,
                 64))), m -> { })) {
             TestInputTopic<String, byte[]> raw = driver.createInputTopic(TOPICS.snapshots(), new StringSerializer(),
                     new ByteArraySerializer());
-            assertThatThrownBy(() -> raw.pipeInput("r1", new byte[] {'S', 'T', 'W', 'S', 9}))
-                    .isInstanceOf(StreamsException.class)
-                    .rootCause().hasMessageContaining("unsupported version 9");
-            assertThat(driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(),
-                    EvaluatorTopology.METRICS_SERDE.deserializer()).isEmpty()).isTrue();
+            TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
+                    new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
+            byte[] poison = {'S', 'T', 'W', 'S', 9};
+            raw.pipeInput("r1", poison);
+            WeightSnapshot good = Fixtures.snapshot("r1", Fixtures.trained(0), 1, 1, false);
+            snapshots.pipeInput("r1", good);
+
+            assertThat(metrics(driver).readValuesToList()).extracting(TestMetrics::snapshotSha256)
+                    .containsExactly(good.parametersSha256());
+            // TopologyTestDriver drops the copies of undecodable records; PoisonRecordsTest reads them from Kafka
         }
+        assertThat(rejected(TOPICS.snapshots(), "undecodable")).isEqualTo(before + 1);
     }
 
     @Test
-    void aSnapshotKeyedByAnotherRunIsRejected() {
+    void aSnapshotKeyedByAnotherRunIsDeadLetteredAndThatRunGoesOn() {
+        double before = rejected(TOPICS.snapshots(), "key-mismatch");
         try (TopologyTestDriver driver = driver(new SnapshotEvaluator(MemoryEvaluationSets.of(Fixtures.testSet(64,
                 64))), m -> { })) {
             TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
                     new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
-            assertThatThrownBy(() -> snapshots.pipeInput("r2",
-                    Fixtures.snapshot("r1", Fixtures.trained(0), 1, 1, false)))
-                    .isInstanceOf(StreamsException.class)
-                    .rootCause().hasMessage("snapshot record keyed 'r2' holds run 'r1'; snapshots must be keyed by "
-                            + "their run id");
+            snapshots.pipeInput("r2", Fixtures.snapshot("r1", Fixtures.trained(0), 1, 1, false));
+            WeightSnapshot ofR2 = Fixtures.snapshot("r2", Fixtures.trained(8), 1, 2, true);
+            snapshots.pipeInput("r2", ofR2);
+
+            assertThat(metrics(driver).readRecordsToList()).extracting(TestRecord::key, r -> r.value().snapshotSha256())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("r2", ofR2.parametersSha256()));
+            List<TestRecord<String, byte[]>> letters = deadLetters(driver);
+            assertThat(letters).hasSize(1);
+            assertThat(header(letters.get(0), DeadLetters.HEADER_REASON)).isEqualTo("key-mismatch");
+            assertThat(header(letters.get(0), DeadLetters.HEADER_MESSAGE))
+                    .isEqualTo("snapshot record keyed 'r2' holds run 'r1'; snapshots must be keyed by their run id");
+            assertThat(header(letters.get(0), DeadLetters.HEADER_KEY)).isEqualTo("r2");
         }
+        assertThat(rejected(TOPICS.snapshots(), "key-mismatch")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aFailureThatIsNoBadRecordStillStopsTheEvaluator() {
+        // a well-formed snapshot whose test set is missing: the evaluator must stop, not skip it
+        try (TopologyTestDriver driver = driver(new SnapshotEvaluator(new MemoryEvaluationSets()), m -> { })) {
+            TestInputTopic<String, WeightSnapshot> snapshots = driver.createInputTopic(TOPICS.snapshots(),
+                    new StringSerializer(), EvaluatorTopology.SNAPSHOT_SERDE.serializer());
+            assertThatThrownBy(() -> snapshots.pipeInput("r1", Fixtures.snapshot("r1", Fixtures.trained(0), 1, 1,
+                    false))).isInstanceOf(StreamsException.class).rootCause()
+                    .hasMessage("no test set of fashion-mnist in memory");
+            assertThat(deadLetters(driver)).isEmpty();
+        }
+    }
+
+    private static TestOutputTopic<String, TestMetrics> metrics(TopologyTestDriver driver) {
+        return driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(),
+                EvaluatorTopology.METRICS_SERDE.deserializer());
+    }
+
+    private static List<TestRecord<String, byte[]>> deadLetters(TopologyTestDriver driver) {
+        return driver.createOutputTopic(DeadLetters.TOPIC, new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static double rejected(String topic, String reason) {
+        Counter counter = Metrics.globalRegistry.find(DeadLetters.COUNTER).tag("topic", topic).tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -206,9 +270,10 @@ class EvaluatorTopologyTest {
     private static TopologyTestDriver driver(SnapshotEvaluator evaluator, EvaluationListener listener) {
         StreamsBuilder builder = new StreamsBuilder();
         EvaluatorTopology.build(builder, TOPICS, evaluator, listener);
+        // the evaluator's own configuration, its error handlers among it
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "evaluator-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.putAll(EvaluatorService.streamsConfig(KafkaSettings.of("unused:9092"), new EvaluatorSettings(
+                "evaluator-test", STATE.resolve("streams"), TOPICS, Duration.ofSeconds(1), 1)));
         return new TopologyTestDriver(builder.build(), config);
     }
 }

@@ -2,6 +2,7 @@ package dev.streamtrain.launcher;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -67,6 +68,8 @@ final class MetricsEndpoint implements AutoCloseable {
         new ProcessorMetrics().bindTo(prometheus);
         new UptimeMetrics().bindTo(prometheus);
         endpoint.gc.bindTo(prometheus);
+        // meters counted where no registry is handed (streamtrain_records_rejected_total) go to the global one
+        Metrics.addRegistry(prometheus);
         return endpoint;
     }
 
@@ -85,6 +88,7 @@ final class MetricsEndpoint implements AutoCloseable {
             server.stop(0);
         }
         gc.close();
+        Metrics.removeRegistry(registry);
         registry.close();
     }
 }

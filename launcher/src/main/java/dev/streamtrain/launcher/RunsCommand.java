@@ -43,7 +43,8 @@ final class RunsCommand extends StreamtrainSubcommand {
         try (ClusterConnection cluster = kafka.connect()) {
             Map<String, RunRecord> runs = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
             Map<String, TestMetrics> best = LatestByKey.read(cluster.settings(),
-                    EvaluatorTopology.bestSnapshotChangelog(applicationId), new TestMetricsDeserializer());
+                    EvaluatorTopology.bestSnapshotChangelog(applicationId), new TestMetricsDeserializer(),
+                    TestMetrics::runId);
             if (runs.isEmpty()) {
                 out().println("No runs on " + topics.topics().runs() + " yet: start one with 'streamtrain local'.");
                 return ExitCodes.OK;

@@ -82,7 +82,7 @@ final class SnapshotsCommand extends StreamtrainSubcommand {
     private Map<String, TestMetrics> metricsOf(ClusterConnection cluster, String run) {
         Map<String, TestMetrics> bySha = new HashMap<>();
         Deserializer<TestMetrics> decoder = new TestMetricsDeserializer();
-        TopicScan.forEach(cluster.settings(), topics.topics().metrics(), decoder,
+        TopicScan.forEach(cluster.settings(), topics.topics().metrics(), decoder, TestMetrics::runId,
                 (key, m) -> {
                     if (run.equals(key)) {
                         bySha.put(m.snapshotSha256(), m);

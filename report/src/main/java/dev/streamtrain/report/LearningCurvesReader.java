@@ -24,7 +24,7 @@ public final class LearningCurvesReader {
     public static List<LearningCurve> read(KafkaSettings kafka, String metricsTopic, List<String> runIds) {
         Set<String> wanted = new HashSet<>(runIds);
         List<TestMetrics> records = new ArrayList<>();
-        TopicScan.forEach(kafka, metricsTopic, new TestMetricsDeserializer(), (key, metrics) -> {
+        TopicScan.forEach(kafka, metricsTopic, new TestMetricsDeserializer(), TestMetrics::runId, (key, metrics) -> {
             if (metrics != null && wanted.contains(metrics.runId())) {
                 records.add(metrics);
             }

@@ -4,6 +4,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A (compacted) topic read as a table: the latest committed value of each key; a tombstone
@@ -14,10 +15,14 @@ public final class LatestByKey {
     private LatestByKey() {
     }
 
-    /** The latest committed value of every key, in the order the keys first appeared. */
-    public static <V> Map<String, V> read(KafkaSettings kafka, String topic, Deserializer<V> values) {
+    /**
+     * The latest committed value of every key, in the order the keys first appeared; {@code runOf}
+     * names the run of a value, its key ({@link TopicScan}).
+     */
+    public static <V> Map<String, V> read(KafkaSettings kafka, String topic, Deserializer<V> values,
+                                          Function<V, String> runOf) {
         Map<String, V> table = new LinkedHashMap<>();
-        TopicScan.forEach(kafka, topic, values, (key, value) -> {
+        TopicScan.forEach(kafka, topic, values, runOf, (key, value) -> {
             if (value == null) {
                 table.remove(key);
             } else {

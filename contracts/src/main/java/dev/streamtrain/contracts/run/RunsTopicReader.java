@@ -18,7 +18,7 @@ public final class RunsTopicReader {
 
     /** The latest committed record of every run, in the order the runs started. */
     public static Map<String, RunRecord> readAll(KafkaSettings kafka, String topic) {
-        return LatestByKey.read(kafka, topic, new RunRecordDeserializer());
+        return LatestByKey.read(kafka, topic, new RunRecordDeserializer(), RunRecord::runId);
     }
 
     public static Optional<RunRecord> find(KafkaSettings kafka, String topic, String runId) {

@@ -56,7 +56,7 @@ public final class SnapshotsTopicReader implements AutoCloseable {
     /** Every committed snapshot of {@code runId}, by step. */
     public List<WeightSnapshot> ofRun(String runId) {
         List<WeightSnapshot> snapshots = new ArrayList<>();
-        TopicScan.forEach(kafka, topic, new WeightSnapshotDeserializer(), (key, snapshot) -> {
+        TopicScan.forEach(kafka, topic, new WeightSnapshotDeserializer(), WeightSnapshot::runId, (key, snapshot) -> {
             if (runId.equals(key)) {
                 snapshots.add(snapshot);
             }

@@ -52,6 +52,16 @@ public final class TopicConfigs {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
+    /**
+     * Dead letters: copies of records a reader skipped, as large as the records they copy (a
+     * snapshot), compacted to one copy per original record (they are keyed by its topic-partition@offset).
+     */
+    public static Map<String, String> deadLetters() {
+        return Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_SNAPSHOT_BYTES),
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
     /** Metrics: small JSON records, kept forever so learning curves can be rebuilt from Kafka alone. */
     public static Map<String, String> metrics() {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");

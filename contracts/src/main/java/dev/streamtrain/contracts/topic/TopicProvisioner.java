@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.topic;
 
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,7 +44,8 @@ public final class TopicProvisioner {
                 topic(topics.testSet(), 1, TopicConfigs.testSet()),
                 topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots()),
                 topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics()),
-                topic(topics.runs(), 1, TopicConfigs.runs()));
+                topic(topics.runs(), 1, TopicConfigs.runs()),
+                topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters()));
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
