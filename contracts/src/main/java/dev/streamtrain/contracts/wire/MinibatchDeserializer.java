@@ -1,6 +1,5 @@
 package dev.streamtrain.contracts.wire;
 
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
@@ -14,6 +13,10 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
 
     @Override
     public Minibatch deserialize(String topic, byte[] data) {
+        return RecordFormatException.guard(MinibatchSerializer.FORMAT, () -> decode(data));
+    }
+
+    private Minibatch decode(byte[] data) {
         if (data == null) {
             return null;
         }
@@ -83,7 +86,7 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
             return new Minibatch(dataset, Split.fromCode(splitCode), epoch, epochs, batchIndex, batchesPerEpoch,
                     datasetSize, numClasses, shape, pixels, labels, sampling, sampleIndexes);
         } catch (IllegalArgumentException e) {
-            throw new SerializationException(MinibatchSerializer.FORMAT + ": " + e.getMessage(), e);
+            throw new RecordFormatException(MinibatchSerializer.FORMAT + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.streamtrain.contracts.wire;
 
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpecJson;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.io.IOException;
@@ -12,13 +11,17 @@ public class RunRecordDeserializer implements Deserializer<RunRecord> {
 
     @Override
     public RunRecord deserialize(String topic, byte[] data) {
+        return RecordFormatException.guard("run record", () -> decode(data));
+    }
+
+    private RunRecord decode(byte[] data) {
         if (data == null) {
             return null;
         }
         try {
             RunRecord record = RunSpecJson.MAPPER.readValue(data, RunRecord.class);
             if (record == null) {
-                throw new SerializationException("run record: JSON null instead of a run object");
+                throw new RecordFormatException("run record: JSON null instead of a run object");
             }
             return record;
         } catch (IOException e) {
@@ -26,7 +29,7 @@ public class RunRecordDeserializer implements Deserializer<RunRecord> {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new SerializationException("run record: not a valid run JSON object: " + root.getMessage(), e);
+            throw new RecordFormatException("run record: not a valid run JSON object: " + root.getMessage(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.streamtrain.contracts.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamtrain.contracts.run.RunSpecJson;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.io.IOException;
@@ -15,13 +14,17 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
 
     @Override
     public TestMetrics deserialize(String topic, byte[] data) {
+        return RecordFormatException.guard("metrics record", () -> decode(data));
+    }
+
+    private TestMetrics decode(byte[] data) {
         if (data == null) {
             return null;
         }
         try {
             TestMetrics metrics = RunSpecJson.MAPPER.readValue(data, TestMetrics.class);
             if (metrics == null) {
-                throw new SerializationException("metrics record: JSON null instead of a metrics object");
+                throw new RecordFormatException("metrics record: JSON null instead of a metrics object");
             }
             // A missing (or null) field reads as 0; only then is it worth looking at what was there.
             if (metrics.trainLoss() == 0 && absent(data, "trainLoss")) {
@@ -36,7 +39,7 @@ public class TestMetricsDeserializer implements Deserializer<TestMetrics> {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new SerializationException("metrics record: not a valid metrics JSON object: "
+            throw new RecordFormatException("metrics record: not a valid metrics JSON object: "
                     + root.getMessage(), e);
         }
     }

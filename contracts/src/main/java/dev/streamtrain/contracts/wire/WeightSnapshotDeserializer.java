@@ -4,7 +4,6 @@ import dev.streamtrain.model.TensorLayout;
 
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunSpecJson;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
@@ -22,6 +21,10 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
 
     @Override
     public WeightSnapshot deserialize(String topic, byte[] data) {
+        return RecordFormatException.guard(WeightSnapshotSerializer.FORMAT, () -> decode(data));
+    }
+
+    private WeightSnapshot decode(byte[] data) {
         if (data == null) {
             return null;
         }
@@ -109,7 +112,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new SerializationException(in.fail(e.getMessage()).getMessage(), e);
+            throw new RecordFormatException(in.fail(e.getMessage()).getMessage(), e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.streamtrain.contracts.wire;
 
-import org.apache.kafka.common.errors.SerializationException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +18,7 @@ final class WireReader {
 
     WireReader(String format, byte[] data) {
         if (data == null) {
-            throw new SerializationException(format + ": record value is null");
+            throw new RecordFormatException(format + ": record value is null");
         }
         this.format = format;
         this.buffer = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
@@ -135,8 +134,8 @@ final class WireReader {
         return buffer.remaining();
     }
 
-    SerializationException fail(String message) {
-        return new SerializationException(format + ": " + message);
+    RecordFormatException fail(String message) {
+        return new RecordFormatException(format + ": " + message);
     }
 
     private String utf8(String field, int length) {
