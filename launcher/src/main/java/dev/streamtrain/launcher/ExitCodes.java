@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int INVALID_INPUT = 2;
     /** {@code replay}: at least one snapshot of the replayed run differs from the original. */
     public static final int NOT_REPRODUCED = 3;
+    /** The run diverged: a loss or a parameter became NaN or infinite; the run is recorded DIVERGED. */
+    public static final int DIVERGED = 4;
 
     private ExitCodes() {
     }

@@ -1,6 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.dataset.DatasetNotFoundException;
+import dev.streamtrain.trainer.RunDivergedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,6 +39,10 @@ public final class StreamtrainCommand implements Runnable {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof RunDivergedException) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.DIVERGED; // the run's outcome, not a fault: no stack trace
+            }
             boolean invalidInput = e instanceof IllegalArgumentException || e instanceof DatasetNotFoundException
                     || e instanceof SerializationException || e instanceof UncheckedIOException;
             err.println("error: " + e.getMessage());

@@ -163,6 +163,18 @@ class LocalCommandTest {
         }
     }
 
+    @Test
+    void aDivergedRunExitsWithFourAndOneErrorLine() {
+        CommandRun diverged = CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir",
+                tmp.resolve("diverged").toString(), "--run-id", "boom", "--epochs", "1", "--batch-size", "50",
+                "--test-batch-size", "100", "--lr", "1e39");
+
+        assertThat(diverged.exitCode()).as(diverged.err()).isEqualTo(ExitCodes.DIVERGED);
+        assertThat(diverged.err().lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
+                .startsWith("error: run boom diverged: ");
+        assertThat(diverged.err()).doesNotContain("\tat ", "Exception");
+    }
+
     static CommandRun local(Path state, String runId) {
         return CommandRun.of("local", "--data", data.toString(), "--no-download", "--state-dir", state.toString(),
                 "--run-id", runId, "--epochs", "2", "--batch-size", "50", "--test-batch-size", "100",

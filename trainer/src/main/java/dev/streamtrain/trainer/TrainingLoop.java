@@ -9,6 +9,7 @@ import dev.streamtrain.contracts.wire.ConsumedOffset;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Split;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.model.TensorLayout;
 import dev.streamtrain.model.Architecture;
 import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Models;
@@ -79,16 +80,16 @@ final class TrainingLoop {
             int correct = step.lastCorrect();
             point.advance(batch, loss, correct);
             if (!Double.isFinite(loss)) {
-                String why = "loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex();
-                sink.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
-                throw new RunDivergedException("run " + record.runId() + " diverged: " + why);
+                diverged("loss is " + loss + " at epoch " + batch.epoch() + " batch " + batch.batchIndex());
             }
             listener.onBatch(batch.epoch(), batch.batchIndex(), loss, (double) correct / batch.sampleCount(),
                     point.samplesInEpoch, batch.datasetSize(), stepNanos);
             boolean epochEnd = batch.endsEpoch();
             boolean last = epochEnd && batch.epoch() == record.spec().epochs();
             if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
-                WeightSnapshot snapshot = snapshot(batch, streamed, epochEnd, last);
+                float[] parameters = step.parameters();
+                requireFinite(parameters, batch);
+                WeightSnapshot snapshot = snapshot(batch, streamed, epochEnd, last, parameters);
                 long next = streamed.offset() + 1;
                 RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
                 RunRecord before = record;
@@ -158,11 +159,43 @@ final class TrainingLoop {
         }
     }
 
-    private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last) {
+    private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last,
+                                    float[] parameters) {
         return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
                 System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
                 List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
-                record.spec().architecture().layout(), step.parameters(), step.optimizerState());
+                record.spec().architecture().layout(), parameters, step.optimizerState());
+    }
+
+    /**
+     * Before a snapshot: an update can blow the weights up after a finite loss (the loss is computed
+     * before it), and a snapshot holding a NaN or an infinity is never published: the run diverged.
+     */
+    private void requireFinite(float[] parameters, Minibatch batch) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Float.isFinite(parameters[i])) {
+                diverged("parameter " + describe(i) + " is " + parameters[i] + " after step " + point.steps
+                        + " (epoch " + batch.epoch() + " batch " + batch.batchIndex() + ")");
+            }
+        }
+    }
+
+    /** Parameter {@code index} of the flat vector as {@code tensor[i]}, by the run's layout. */
+    private String describe(int index) {
+        long first = 0;
+        for (TensorLayout tensor : record.spec().architecture().layout()) {
+            if (index < first + tensor.size()) {
+                return tensor.name() + "[" + (index - first) + "]";
+            }
+            first += tensor.size();
+        }
+        return "[" + index + "]";
+    }
+
+    /** Records the run as DIVERGED, with {@code why}, and stops it. */
+    private void diverged(String why) {
+        sink.publish(record.withStatus(RunStatus.DIVERGED, why, System.currentTimeMillis()));
+        throw new RunDivergedException("run " + record.runId() + " diverged: " + why);
     }
 
     /** Records {@code status} with {@code why} if the run has a record; never throws. */

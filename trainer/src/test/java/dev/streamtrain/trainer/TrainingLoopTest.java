@@ -300,6 +300,32 @@ class TrainingLoopTest {
         assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.DIVERGED);
     }
 
+    /**
+     * The loss of a step is computed before its update: an update that blows the weights up shows
+     * only in the weights. A snapshot after it would hold infinities; none is published.
+     */
+    @Test
+    void anUpdateThatBlowsUpTheWeightsAfterAFiniteLossMarksTheRunDivergedAndPublishesNoSnapshot() {
+        MemorySink sink = new MemorySink();
+        List<String> losses = new ArrayList<>();
+        TrainingLoop loop = new TrainingLoop(settings("r", TrainingRecipe.tutorial(1e39).withOptimizer(Sgd.of(1e39)),
+                1), feed(stream(1)), sink, new TrainingListener() {
+                    @Override
+                    public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
+                                        int datasetSize, long stepNanos) {
+                        losses.add(String.valueOf(loss));
+                    }
+                }, ResumePoint.start(), null, null);
+
+        assertThatThrownBy(loop::run).isInstanceOf(RunDivergedException.class)
+                .hasMessageMatching("run r diverged: parameter 0_W\\[\\d+\\] is "
+                        + "(-?Infinity|NaN) after step 1 \\(epoch 1 batch 0\\)");
+        assertThat(losses).as("the first step's loss was finite").hasSize(1);
+        assertThat(Double.parseDouble(losses.get(0))).isFinite();
+        assertThat(sink.snapshots).isEmpty();
+        assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.DIVERGED);
+    }
+
     @Test
     void aModelThatDoesNotFitTheStreamStopsAtItsFirstBatch() {
         TrainingRecipe lenet = new TrainingRecipe("convnet-small", Map.of("kernelSize", 30), RunSpec.CROSS_ENTROPY,
