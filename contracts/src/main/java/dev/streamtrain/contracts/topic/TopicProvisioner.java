@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}); a topic that
@@ -68,6 +70,20 @@ public final class TopicProvisioner {
         awaitLeaders(admin, created);
     }
 
+    /** Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown topic: no). */
+    private static boolean haveLeaders(Admin admin, Set<String> topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw new IllegalStateException("could not describe new topics " + topics + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /**
      * Waits until each partition's leader answers for it: a ListOffsets request is refused (unknown
      * topic, NOT_LEADER_OR_FOLLOWER) until the broker has applied the topic's creation, exactly as a
@@ -78,7 +94,17 @@ public final class TopicProvisioner {
             return;
         }
         long deadline = System.nanoTime() + AWAIT_LEADERS.toNanos();
+        Set<String> topics = partitions.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
         try {
+            // first until the metadata names a leader for every partition: a ListOffsets request
+            // sent before that is answered with an error the admin client logs at ERROR level
+            while (!haveLeaders(admin, topics)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics " + topics + ", but they have no leaders after "
+                            + AWAIT_LEADERS.toSeconds() + " s");
+                }
+                Thread.sleep(RETRY_BACKOFF.toMillis());
+            }
             while (true) {
                 try {
                     admin.listOffsets(partitions).all().get();
