@@ -54,7 +54,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             awaitQuietly(closed);
         }, "evaluator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9403));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9403));
              ClusterConnection cluster = kafka.connect();
              EvaluatorService service = new EvaluatorService(cluster.settings(), settings, m -> {
                  printer.onEvaluated(m);

@@ -91,7 +91,7 @@ final class LocalCommand extends StreamtrainSubcommand {
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
                 threads.threads(), topics.topics(), runSettings.printAccuracy(), engine);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9400));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s on %s (%d train%s / %d test samples), batch %d, %d epochs%n  %s%n"

@@ -16,7 +16,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,24 +39,51 @@ final class MetricsEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts serving on {@code port} (0: any free port; -1: not at all). */
+    /** Starts serving on 127.0.0.1 at {@code port} (0: any free port; -1: not at all). */
     static MetricsEndpoint start(int port) {
+        return start(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    /**
+     * Starts serving on {@code bind} (an address of this machine; 0.0.0.0: every interface) at
+     * {@code port}. Only GET and HEAD are answered; any other method gets 405.
+     */
+    static MetricsEndpoint start(String bind, int port) {
         if (port < 0) {
             return new MetricsEndpoint(new CompositeMeterRegistry(), null);
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bind), port), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--metrics-bind " + bind + " is not an address of this machine", e);
         } catch (BindException e) {
-            throw new IllegalArgumentException("metrics port " + port + " is in use; choose another with "
-                    + "--metrics-port (0 = any free port, -1 = none)", e);
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new IllegalArgumentException("metrics port " + port + " is in use; choose another with "
+                        + "--metrics-port (0 = any free port, -1 = none)", e);
+            }
+            throw new IllegalArgumentException("cannot listen on " + bind + ":" + port + " for metrics ("
+                    + e.getMessage() + "); choose another --metrics-bind", e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
         }
         server.createContext(PATH, exchange -> {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            if (method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -79,7 +108,12 @@ final class MetricsEndpoint implements AutoCloseable {
 
     /** The URL it serves, or empty when it serves nothing. */
     String url() {
-        return server == null ? "" : "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+        if (server == null) {
+            return "";
+        }
+        InetAddress address = server.getAddress().getAddress();
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + PATH;
     }
 
     @Override

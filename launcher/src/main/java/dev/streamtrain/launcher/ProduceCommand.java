@@ -50,7 +50,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
         String id = streamId != null ? streamId : RunIds.generate();
         RunSpec.requireId("--stream", id);
         LoadedDataset loaded = data.load(streamSettings, err());
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9401));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
                      new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {

@@ -67,7 +67,7 @@ final class TrainCommand extends StreamtrainSubcommand {
         out().println("  " + training.describe());
         long started = System.nanoTime();
         TrainingResult result;
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.port(9402));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9402));
              ClusterConnection cluster = kafka.connect()) {
             result = new Trainer(cluster.settings(), trainerSettings, TrainingListener.both(
                     new TutorialProgressPrinter(out(), run.printAccuracy()), new TrainerMetrics(endpoint.registry())),

@@ -137,6 +137,9 @@ class DeploymentFilesTest {
             Integer port = sub.matchedOptionValue("--metrics-port", null);
             assertThat(port).as("%s's --metrics-port", name).isNotNull();
             assertThat(targets).as("Prometheus target of job %s", name).containsEntry(name, name + ":" + port);
+            assertThat((String) sub.matchedOptionValue("--metrics-bind", null))
+                    .as("%s listens on every interface for Prometheus (the default is 127.0.0.1)", name)
+                    .isEqualTo("0.0.0.0");
             // The healthcheck asks the metrics port too.
             assertThat(healthcheck(service)).contains("/dev/tcp/127.0.0.1/" + port + " ");
 

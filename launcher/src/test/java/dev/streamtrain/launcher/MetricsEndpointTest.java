@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -142,5 +144,29 @@ class MetricsEndpointTest {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
         assertThat(m.find()).as("series %s in scrape:%n%s", series, scrape).isTrue();
         return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void listensOnLoopbackByDefaultAndAnswersOnlyGetAndHead() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0)) {
+            assertThat(endpoint.url()).startsWith("http://127.0.0.1:");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(endpoint.url()))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            for (String method : List.of("POST", "PUT", "DELETE")) {
+                HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(endpoint.url()))
+                        .method(method, HttpRequest.BodyPublishers.ofString("x")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(method).isEqualTo(405);
+                assertThat(refused.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            }
+        }
+        try (MetricsEndpoint everywhere = MetricsEndpoint.start("0.0.0.0", 0)) {
+            assertThat(everywhere.url()).startsWith("http://127.0.0.1:");
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> MetricsEndpoint.start("192.0.2.1", 0))
+                .withMessageStartingWith("cannot listen on 192.0.2.1:0 for metrics");
     }
 }
