@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,6 +59,21 @@ class StreamtrainCommandTest {
         CommandRun runs = CommandRun.of("runs", "--state-dir", tmp.resolve("fresh").toString());
         assertThat(runs.exitCode()).as(runs.err()).isZero();
         assertThat(runs.out()).contains("No runs on streamtrain.runs yet: start one with 'streamtrain local'.");
+    }
+
+    @Test
+    void aClusterNobodyAnswersAtFailsWithinTheConnectTimeoutInOneLineNamingIt() {
+        for (List<String> command : List.of(List.of("runs"), List.of("train", "--run-id", "r"), List.of("evaluate"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1s", "--state-dir",
+                    tmp.resolve("unreachable").toString()));
+            CommandRun run = CommandRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(command.get(0)).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(run.err()).as(command.get(0)).startsWith("error: cannot reach the Kafka cluster at 127.0.0.1:1 within "
+                    + "1.0 s (").contains("is --bootstrap-servers right and the cluster up?").hasLineCount(1);
+        }
+        assertThat(CommandRun.of("runs", "--connect-timeout", "soon").err())
+                .contains("'soon' is not a duration: give e.g. 500ms, 10s, 5m, 2h or PT1M30S");
     }
 
     @Test

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,12 @@ public final class KafkaOptions {
                     + "there); Kafka Streams state is DIR/streams (default: ${DEFAULT-VALUE}).")
     public Path stateDir;
 
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How long to wait for the cluster given with --bootstrap-servers to answer before giving up "
+                    + "(default: ${DEFAULT-VALUE}; e.g. 500ms, 30s, 2m).")
+    Duration connectTimeout;
+
     @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
             description = "A Kafka client config, e.g. -X compression.type=zstd; overrides --kafka-config.")
     Map<String, String> properties = new LinkedHashMap<>();
@@ -43,7 +50,9 @@ public final class KafkaOptions {
     public ClusterConnection connect() {
         Map<String, String> config = userConfig();
         if (config.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-            return new ClusterConnection(new KafkaSettings(config), null);
+            KafkaSettings settings = new KafkaSettings(config);
+            ClusterReachability.require(settings, connectTimeout);
+            return new ClusterConnection(settings, null);
         }
         Path data = stateDir.resolve("kafka");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(data).build();
