@@ -3,6 +3,7 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.ConfigOptions;
+import dev.streamtrain.launcher.options.DurationConverter;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.RecipeOptions;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /** {@code streamtrain train}: consume a stream's minibatches, train, publish snapshots. */
@@ -45,6 +47,12 @@ final class TrainCommand extends StreamtrainSubcommand {
     @Option(names = "--stream", paramLabel = "ID", description = "Stream to train on (default: the run id).")
     String stream;
 
+    @Option(names = "--wait-for-stream", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "How long to wait for the stream's first minibatch before failing (default: "
+                    + "${DEFAULT-VALUE}; it says on stderr after 5 s that it is waiting, and which streams it saw).")
+    Duration waitForStream;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
             description = "Train only the first N epochs of the stream (default: ${DEFAULT-VALUE}, all of it).")
     int epochs;
@@ -62,7 +70,7 @@ final class TrainCommand extends StreamtrainSubcommand {
         String id = runId != null ? runId : RunIds.generate();
         TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
                 run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
-                topics.topics(), threads.threads(), run.engine());
+                topics.topics(), threads.threads(), run.engine(), waitForStream);
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();

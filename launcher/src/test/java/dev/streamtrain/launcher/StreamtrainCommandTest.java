@@ -3,6 +3,14 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.topic.TopicProvisioner;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +82,28 @@ class StreamtrainCommandTest {
         }
         assertThat(CommandRun.of("runs", "--connect-timeout", "soon").err())
                 .contains("'soon' is not a duration: give e.g. 500ms, 10s, 5m, 2h or PT1M30S");
+    }
+
+    @Test
+    void trainingAStreamThatIsNotThereFailsAfterWaitForStreamNamingTheStreamsThatAre() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(tmp.resolve("streams/kafka")).build().start()) {
+            TopicProvisioner.ensureTopics(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()), TopicNames.DEFAULT);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                // the trainer skips other streams' records by key, without decoding them
+                producer.send(new ProducerRecord<>(TopicNames.DEFAULT_MINIBATCHES, "fashion-1", new byte[] {1})).get();
+                producer.send(new ProducerRecord<>(TopicNames.DEFAULT_MINIBATCHES, "cifar-2", new byte[] {2})).get();
+            }
+            CommandRun run = CommandRun.of("train", "--bootstrap-servers", broker.bootstrapServers(), "--run-id",
+                    "r", "--stream", "nope", "--wait-for-stream", "2s", "--metrics-port", "-1");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(run.err()).isEqualTo("error: stream nope did not appear on topic streamtrain.minibatches within "
+                    + "2 s (--wait-for-stream); streams read there: fashion-1, cifar-2; produce it first, or check "
+                    + "--stream\n");
+        }
     }
 
     @Test

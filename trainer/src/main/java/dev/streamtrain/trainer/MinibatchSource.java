@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -36,6 +38,10 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MinibatchSource.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(30);
+    /** How long the first minibatch may keep the trainer waiting before it says so. */
+    private static final Duration SAY_WAITING_AFTER = Duration.ofSeconds(5);
+    /** Other streams named in the messages about a missing one: at most this many. */
+    private static final int STREAMS_NAMED = 10;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
@@ -43,6 +49,10 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     private final MinibatchDeserializer decoder = new MinibatchDeserializer();
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private long skipped;
+    /** Keys of the other streams' records read so far, in order of appearance (at most {@link #STREAMS_NAMED} + 1). */
+    private final Set<String> otherStreams = new LinkedHashSet<>();
+    private boolean streamSeen;
+    private Duration waitForFirst;
     private KafkaClientMetrics metrics;
 
     public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
@@ -71,6 +81,11 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
         consumer.assign(List.of(partition));
     }
 
+    /** Fail if the stream's first minibatch has not come after {@code limit} (null: wait as long as it takes). */
+    public void waitForFirst(Duration limit) {
+        this.waitForFirst = limit;
+    }
+
     public void seek(OptionalLong offset) {
         if (offset.isPresent()) {
             consumer.seek(partition, offset.getAsLong());
@@ -84,13 +99,18 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     public StreamedBatch next() {
         Instant waitingSince = Instant.now();
         Instant lastLog = waitingSince;
+        boolean saidWaiting = false;
         while (true) {
             while (!pending.isEmpty()) {
                 ConsumerRecord<String, byte[]> record = pending.poll();
                 if (!stream.equals(record.key())) {
                     skipped++;
+                    if (otherStreams.size() <= STREAMS_NAMED) {
+                        otherStreams.add(String.valueOf(record.key()));
+                    }
                     continue;
                 }
+                streamSeen = true;
                 try {
                     Minibatch batch = decoder.deserialize(record.topic(), record.value());
                     return new StreamedBatch(batch, record.topic(), record.partition(), record.offset());
@@ -108,12 +128,36 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                         + logStart + "): retention deleted these minibatches, so this run can be neither resumed "
                         + "nor replayed; see 'Retention and replay' in the README", e);
             }
+            Duration waited = Duration.between(waitingSince, Instant.now());
+            if (!streamSeen && pending.isEmpty()) {
+                if (waitForFirst != null && waited.compareTo(waitForFirst) > 0) {
+                    throw new IllegalArgumentException("stream " + stream + " did not appear on topic "
+                            + partition.topic() + " within " + waitForFirst.toSeconds() + " s (--wait-for-stream); "
+                            + streamsThere() + "; produce it first, or check --stream");
+                }
+                if (!saidWaiting && waited.compareTo(SAY_WAITING_AFTER) > 0) {
+                    saidWaiting = true;
+                    lastLog = Instant.now();
+                    log.warn("waiting for stream {} on topic {} ({}; {})", stream, partition.topic(), streamsThere(),
+                            waitForFirst == null ? "waiting as long as it takes"
+                                    : "giving up after " + waitForFirst.toSeconds() + " s");
+                }
+            }
             if (pending.isEmpty() && Duration.between(lastLog, Instant.now()).compareTo(WAIT_LOG_INTERVAL) > 0) {
                 lastLog = Instant.now();
                 log.info("waiting for minibatches of stream {} on {} (position {}, {} records of other streams "
                         + "skipped)", stream, partition, consumer.position(partition), skipped);
             }
         }
+    }
+
+    /** The other streams read on the topic so far, for the messages about a stream that is not there. */
+    private String streamsThere() {
+        if (otherStreams.isEmpty()) {
+            return "no minibatches of any stream there yet";
+        }
+        List<String> named = otherStreams.stream().limit(STREAMS_NAMED).toList();
+        return "streams read there: " + String.join(", ", named) + (otherStreams.size() > STREAMS_NAMED ? ", …" : "");
     }
 
     /** Makes a waiting {@link #next} throw Kafka's {@code WakeupException} (the consumer's wakeup()). */

@@ -54,6 +54,7 @@ public final class Trainer {
              MinibatchSource source = new MinibatchSource(kafka, settings.topics().minibatches(), settings.stream(),
                      settings.consumerGroup())) {
             source.bindTo(registry);
+            source.waitForFirst(settings.waitForStream());
             Optional<RunRecord> existing = RunsTopicReader.find(kafka, settings.topics().runs(), settings.runId());
             existing.ifPresent(this::requireSameRun);
             if (existing.isPresent() && existing.get().status().isTerminal()) {

@@ -6,6 +6,7 @@ import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.model.Engines;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -23,10 +24,12 @@ import java.util.OptionalLong;
  * @param mathThreads   the engine's math threads
  * @param engine        the engine that computes the network, or {@code auto} (resolved, and recorded, when the
  *                      run's network is known)
+ * @param waitForStream how long to wait for the stream's first minibatch before failing (null: as long as it
+ *                      takes, as {@code local} waits for its own producer)
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
-                              String engine) {
+                              String engine, Duration waitForStream) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
@@ -45,6 +48,15 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         if (mathThreads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + mathThreads);
         }
+        if (waitForStream != null && (waitForStream.isNegative() || waitForStream.isZero())) {
+            throw new IllegalArgumentException("--wait-for-stream must be positive, got " + waitForStream);
+        }
+    }
+
+    /** Settings that wait for the stream's first minibatch as long as it takes. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine, null);
     }
 
     /** Settings on the default engine. */
