@@ -98,7 +98,7 @@ public final class EvaluationSetReader implements EvaluationSets {
                     return complete.get();
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(what + " on topic " + topic + " is incomplete after "
+                    throw new EvaluationSetMissingException(what + " on topic " + topic + " is incomplete after "
                             + timeout.toSeconds() + " s: " + describe(latest, newest) + "; " + hint);
                 }
             }

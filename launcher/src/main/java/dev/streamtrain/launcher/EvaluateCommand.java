@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.evaluator.EvaluationSetMissingException;
 import dev.streamtrain.evaluator.EvaluatorService;
 import dev.streamtrain.evaluator.EvaluatorSettings;
 import dev.streamtrain.evaluator.TestReportPrinter;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -65,7 +67,11 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
             service.start();
             out().println("Evaluating snapshots from " + settings.topics().snapshots() + " (Ctrl-C stops)");
-            done.join();
+            try {
+                done.join();
+            } catch (CompletionException e) {
+                throw stopped(e);
+            }
         } finally {
             closed.countDown();
         }
@@ -75,6 +81,20 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             // the hook is running: nothing to remove
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Why the evaluator stopped, as the command reports it: missing evaluation data is bad input, one
+     * line naming the topic and what is missing; anything else is the failure itself.
+     */
+    private static RuntimeException stopped(CompletionException e) {
+        Throwable cause = e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof EvaluationSetMissingException missing) {
+                return new IllegalArgumentException("evaluator stopped: " + missing.getMessage(), e);
+            }
+        }
+        return cause instanceof RuntimeException runtime ? runtime : e;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -3,8 +3,13 @@ package dev.streamtrain.launcher;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.run.RunSpecFixture;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.contracts.wire.EpochAccuracy;
+import dev.streamtrain.contracts.wire.EpochLoss;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.contracts.wire.WeightSnapshotSerializer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -103,6 +108,30 @@ class StreamtrainCommandTest {
             assertThat(run.err()).isEqualTo("error: stream nope did not appear on topic streamtrain.minibatches within "
                     + "2 s (--wait-for-stream); streams read there: fashion-1, cifar-2; produce it first, or check "
                     + "--stream\n");
+        }
+    }
+
+    @Test
+    void anEvaluatorWithoutItsTestSetStopsWithOneLineNamingTheTopicAndWhatIsMissing() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(tmp.resolve("eval/kafka")).build().start()) {
+            TopicProvisioner.ensureTopics(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()), TopicNames.DEFAULT);
+            try (KafkaProducer<String, WeightSnapshot> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024), new StringSerializer(),
+                    new WeightSnapshotSerializer())) {
+                WeightSnapshot snapshot = WeightSnapshot.of(RunSpecFixture.spec("r"), 1, 1, 64, 0, true, true,
+                        EpochLoss.UNKNOWN, EpochAccuracy.UNKNOWN, List.of(), RunSpecFixture.spec("r").architecture()
+                                .layout(), new float[RunSpecFixture.spec("r").architecture().parameterCount()],
+                        new float[0]);
+                producer.send(new ProducerRecord<>(TopicNames.DEFAULT_SNAPSHOTS, "r", snapshot)).get();
+            }
+            CommandRun run = CommandRun.of("evaluate", "--bootstrap-servers", broker.bootstrapServers(),
+                    "--state-dir", tmp.resolve("eval").toString(), "--test-set-timeout", "2", "--metrics-port", "-1");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(run.err()).startsWith("error: evaluator stopped: test set of fashion-mnist on topic "
+                    + TopicNames.DEFAULT_TEST_SET + " is incomplete after 2 s: ").hasLineCount(1);
         }
     }
 
