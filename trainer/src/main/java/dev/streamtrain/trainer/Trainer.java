@@ -70,6 +70,7 @@ public final class Trainer {
                 source.seek(OptionalLong.of(record.nextOffset()));
                 log.info("run {}: resuming from snapshot at step {} ({} samples), offset {}", record.runId(),
                         snapshot.step(), snapshot.samplesSeen(), record.nextOffset());
+                listener.onResume(snapshot, record.nextOffset());
             } else if (record != null) {
                 source.seek(OptionalLong.of(record.firstOffset()));
             } else {

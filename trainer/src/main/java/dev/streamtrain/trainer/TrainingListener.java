@@ -14,6 +14,13 @@ public interface TrainingListener {
     default void onRunStart(RunSpec spec) {
     }
 
+    /**
+     * When a restarted trainer resumes its run from the run's last committed {@code snapshot}, reading
+     * the stream again from minibatch offset {@code nextOffset}.
+     */
+    default void onResume(WeightSnapshot snapshot, long nextOffset) {
+    }
+
     /** Before the first batch of {@code epoch} (1-based). */
     default void onEpochStart(int epoch) {
     }
@@ -40,6 +47,12 @@ public interface TrainingListener {
             public void onRunStart(RunSpec spec) {
                 first.onRunStart(spec);
                 second.onRunStart(spec);
+            }
+
+            @Override
+            public void onResume(WeightSnapshot snapshot, long nextOffset) {
+                first.onResume(snapshot, nextOffset);
+                second.onResume(snapshot, nextOffset);
             }
 
             @Override

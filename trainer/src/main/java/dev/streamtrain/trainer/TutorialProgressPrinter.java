@@ -1,5 +1,7 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -23,6 +25,12 @@ public final class TutorialProgressPrinter implements TrainingListener {
     public TutorialProgressPrinter(PrintStream out, boolean withAccuracy) {
         this.out = out;
         this.withAccuracy = withAccuracy;
+    }
+
+    @Override
+    public void onResume(WeightSnapshot snapshot, long nextOffset) {
+        out.printf(Locale.ROOT, "Resuming run %s from its snapshot at epoch %d, step %d (%d samples); minibatches from "
+                + "offset %d%n", snapshot.runId(), snapshot.epoch(), snapshot.step(), snapshot.samplesSeen(), nextOffset);
     }
 
     @Override

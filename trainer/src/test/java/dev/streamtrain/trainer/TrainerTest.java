@@ -171,9 +171,18 @@ class TrainerTest {
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.step()).isEqualTo(9);
 
-        RecordingListener rest = new RecordingListener();
+        List<String> resumes = new ArrayList<>();
+        RecordingListener rest = new RecordingListener() {
+            @Override
+            public void onResume(WeightSnapshot snapshot, long nextOffset) {
+                resumes.add(snapshot.step() + "@" + nextOffset);
+            }
+        };
         TrainingResult resumed = new Trainer(kafka, settings("resumed", "s", topics, 3, OptionalLong.empty()), rest)
                 .run();
+        assertThat(resumes).as("told once where it resumes: the step 9 snapshot, minibatch offset 9")
+                .containsExactly("9@" + (failed.nextOffset()));
+        assertThat(failed.nextOffset()).isEqualTo(failed.firstOffset() + 9);
         assertThat(rest.losses).hasSize(11); // steps 10..20
         assertThat(rest.epochsStarted).containsExactly(2);
         assertThat(resumed.samplesSeen()).isEqualTo(2L * SAMPLES);

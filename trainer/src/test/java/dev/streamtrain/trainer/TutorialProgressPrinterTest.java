@@ -1,10 +1,15 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.run.RunSpecFixture;
+import dev.streamtrain.contracts.wire.EpochAccuracy;
+import dev.streamtrain.contracts.wire.EpochLoss;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +52,20 @@ class TutorialProgressPrinterTest {
                 .containsExactly("loss: 0.500000  [   64/60000]", "loss: 0.500000  [ 6464/60000]");
         assertThat(withAccuracy.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly("loss: 0.500000  acc=0.75  [   64/60000]", "loss: 0.500000  acc=0.75  [ 6464/60000]");
+    }
+
+    @Test
+    void aResumedRunSaysFromWhichSnapshotAndOffset() {
+        java.io.ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new TutorialProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .onResume(WeightSnapshot.of(
+                        RunSpecFixture.spec("r"), 2, 1200, 76800, 0, false, false,
+                        EpochLoss.UNKNOWN,
+                        EpochAccuracy.UNKNOWN, List.of(),
+                        RunSpecFixture.spec("r").architecture().layout(),
+                        new float[RunSpecFixture.spec("r").architecture()
+                                .parameterCount()], new float[0]), 1234);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("Resuming run r from its "
+                + "snapshot at epoch 2, step 1200 (76800 samples); minibatches from offset 1234\n");
     }
 }
