@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.Rejection;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -30,7 +31,7 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record,
                                                                 Exception exception) {
-        return DeserializationExceptionHandler.Response.resume(List.of(copy(new DeadLetters.Rejected(record.topic(),
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(new DeadLetters.Rejected(record.topic(),
                 record.partition(), record.offset(), record.key(), record.value(), Rejection.UNDECODABLE,
                 exception))));
     }
@@ -41,13 +42,14 @@ public final class DeadLetteringHandler implements DeserializationExceptionHandl
         if (!(exception instanceof MisKeyedRecordException)) {
             return ProcessingExceptionHandler.Response.fail();
         }
-        return ProcessingExceptionHandler.Response.resume(List.of(copy(new DeadLetters.Rejected(context.topic(),
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(new DeadLetters.Rejected(context.topic(),
                 context.partition(), context.offset(), context.sourceRawKey(), context.sourceRawValue(),
                 Rejection.KEY_MISMATCH, exception))));
     }
 
-    private static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> copy(DeadLetters.Rejected rejected) {
-        DeadLetters.count(Metrics.globalRegistry, rejected);
+    /** Logs and counts {@code rejected}; its copy, for Streams to send within the transaction. */
+    private static ProducerRecord<byte[], byte[]> deadLetter(DeadLetters.Rejected rejected) {
+        DeadLetters.logAndCount(Metrics.globalRegistry, rejected);
         return DeadLetters.copy(rejected);
     }
 }

@@ -71,7 +71,7 @@ public final class DeadLetters implements AutoCloseable {
 
     /** Logs (once per record and process), counts and copies {@code rejected} to {@value #TOPIC}; never throws. */
     public void reject(Rejected rejected) {
-        count(registry, rejected);
+        logAndCount(registry, rejected);
         try {
             producer().send(copy(rejected), (metadata, e) -> {
                 if (e != null) {
@@ -84,7 +84,7 @@ public final class DeadLetters implements AutoCloseable {
     }
 
     /** The logging and counting half of {@link #reject}, for readers whose copy goes another way (Kafka Streams). */
-    public static void count(MeterRegistry registry, Rejected rejected) {
+    public static void logAndCount(MeterRegistry registry, Rejected rejected) {
         if (LOGGED.add(rejected.where())) {
             log.warn("skipped record {} ({}): {}; a copy goes to {}", rejected.where(), rejected.reason().tag(),
                     rejected.cause().getMessage(), TOPIC);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -69,9 +70,10 @@ public final class TopicScan {
             deadLetters.reject(rejected(record, Rejection.UNDECODABLE, e));
             return;
         }
-        if (value != null && !runOf.apply(value).equals(key)) {
+        String run = value == null ? key : runOf.apply(value);
+        if (!Objects.equals(run, key)) {
             deadLetters.reject(rejected(record, Rejection.KEY_MISMATCH, new IllegalArgumentException(
-                    "record keyed '" + key + "' holds run '" + runOf.apply(value) + "'")));
+                    "record keyed '" + key + "' holds run '" + run + "'")));
             return;
         }
         each.accept(key, value);
