@@ -1,5 +1,6 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.kafka.ConnectionWatch;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
@@ -30,6 +31,8 @@ public final class EvaluatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
+    private final KafkaSettings kafka;
+    private ConnectionWatch watch;
 
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener) {
         this(kafka, settings, listener, new CompositeMeterRegistry());
@@ -38,6 +41,7 @@ public final class EvaluatorService implements AutoCloseable {
     /** An evaluator whose meters ({@link EvaluatorMetrics}, evaluation time) go to {@code registry}. */
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener,
                             MeterRegistry registry) {
+        this.kafka = kafka;
         TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
                 new EvaluationSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout()), registry);
@@ -109,6 +113,7 @@ public final class EvaluatorService implements AutoCloseable {
 
     public void start() {
         streams.start();
+        watch = ConnectionWatch.start("evaluator", kafka, streams::metrics, ConnectionWatch.DEFAULT_INTERVAL);
     }
 
     /** Completes exceptionally if the Streams application fails. */
@@ -122,6 +127,9 @@ public final class EvaluatorService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         streamsMetrics.close();
         streams.close(Duration.ofSeconds(30));
     }

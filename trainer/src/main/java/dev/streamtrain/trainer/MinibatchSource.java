@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.kafka.ConnectionWatch;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
@@ -54,8 +55,14 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     private boolean streamSeen;
     private Duration waitForFirst;
     private KafkaClientMetrics metrics;
+    private final ConnectionWatch watch;
 
     public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
+        this(kafka, topic, stream, consumerGroup, ConnectionWatch.DEFAULT_INTERVAL);
+    }
+
+    /** The same, checking its connection to the cluster every {@code connectionCheck} (tests check often). */
+    MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup, Duration connectionCheck) {
         this.consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
                 // Offsets are committed in each snapshot's transaction, never in between.
@@ -79,6 +86,7 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                     + " partitions; a stream must be totally ordered, so it needs exactly 1");
         }
         consumer.assign(List.of(partition));
+        this.watch = ConnectionWatch.start("trainer", kafka, consumer::metrics, connectionCheck);
     }
 
     /** Fail if the stream's first minibatch has not come after {@code limit} (null: wait as long as it takes). */
@@ -160,6 +168,11 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
         return "streams read there: " + String.join(", ", named) + (otherStreams.size() > STREAMS_NAMED ? ", …" : "");
     }
 
+    /** Whether the consumer was connected to the cluster at the last check. */
+    boolean connected() {
+        return watch.connected();
+    }
+
     /** Makes a waiting {@link #next} throw Kafka's {@code WakeupException} (the consumer's wakeup()). */
     @Override
     public void wakeup() {
@@ -174,6 +187,7 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
         if (metrics != null) {
             metrics.close();
         }
