@@ -61,7 +61,7 @@ public final class EvaluatorService implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams, Tags.of("service", "evaluator"));
         streamsMetrics.bindTo(registry);
         this.streams.setUncaughtExceptionHandler(e -> {
-            if (missingData(e)) {
+            if (EvaluationSetMissingException.in(e).isPresent()) {
                 log.debug("evaluator stopped for missing evaluation data", e); // the command says why, in one line
             } else {
                 log.error("evaluator failed: {}", e.getMessage(), e);
@@ -72,15 +72,6 @@ public final class EvaluatorService implements AutoCloseable {
         });
         // Math threads of every engine on the class path (snapshots of any run, on any engine, may come).
         Engines.setMathThreads(Engines.AUTO, settings.mathThreads());
-    }
-
-    private static boolean missingData(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EvaluationSetMissingException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {

@@ -89,12 +89,10 @@ final class EvaluateCommand extends StreamtrainSubcommand {
      */
     private static RuntimeException stopped(CompletionException e) {
         Throwable cause = e.getCause();
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof EvaluationSetMissingException missing) {
-                return new IllegalArgumentException("evaluator stopped: " + missing.getMessage(), e);
-            }
-        }
-        return cause instanceof RuntimeException runtime ? runtime : e;
+        return EvaluationSetMissingException.in(cause)
+                .<RuntimeException>map(missing -> new IllegalArgumentException("evaluator stopped: "
+                        + missing.getMessage(), e))
+                .orElse(cause instanceof RuntimeException runtime ? runtime : e);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.kafka;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class ConnectionWatch implements AutoCloseable {
     /** Watches the clients whose metrics {@code metrics} returns, for {@code service}, every {@code interval}. */
     public static ConnectionWatch start(String service, KafkaSettings kafka,
                                         Supplier<Map<MetricName, ? extends Metric>> metrics, Duration interval) {
-        return new ConnectionWatch(service, kafka.admin().get("bootstrap.servers"), metrics, interval);
+        return new ConnectionWatch(service, kafka.admin().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), metrics, interval);
     }
 
     private synchronized void check() {
