@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.wire;
 
+import dev.streamtrain.contracts.fuzz.ByteMutations;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpecFixture;
 import dev.streamtrain.contracts.run.RunStatus;
@@ -7,7 +8,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -52,7 +52,8 @@ class DecodersFuzzTest {
         SplittableRandom random = new SplittableRandom(SEED ^ kind.hashCode());
         int rejected = 0;
         for (int i = 0; i < TRIES; i++) {
-            byte[] bytes = random.nextInt(4) == 0 ? randomBytes(random) : mutate(valid, random);
+            byte[] bytes = random.nextInt(4) == 0 ? ByteMutations.randomBytes(random, 512)
+                    : ByteMutations.mutate(valid, random);
             try {
                 decoder.deserialize("t", bytes);
             } catch (RecordFormatException e) {
@@ -64,41 +65,5 @@ class DecodersFuzzTest {
             }
         }
         assertThat(rejected).as("most inputs are bad ones").isGreaterThan(TRIES / 2);
-    }
-
-    private static byte[] randomBytes(SplittableRandom random) {
-        byte[] bytes = new byte[random.nextInt(513)];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Flips 1-8 bytes, inserts one, deletes one, or cuts the record short. */
-    private static byte[] mutate(byte[] valid, SplittableRandom random) {
-        byte[] bytes = valid.clone();
-        int p = random.nextInt(valid.length);
-        switch (random.nextInt(4)) {
-            case 0 -> {
-                for (int i = 1 + random.nextInt(8); i > 0; i--) {
-                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-                }
-                return bytes;
-            }
-            case 1 -> {
-                byte[] longer = new byte[bytes.length + 1];
-                System.arraycopy(bytes, 0, longer, 0, p);
-                longer[p] = (byte) random.nextInt(256);
-                System.arraycopy(bytes, p, longer, p + 1, bytes.length - p);
-                return longer;
-            }
-            case 2 -> {
-                byte[] shorter = new byte[bytes.length - 1];
-                System.arraycopy(bytes, 0, shorter, 0, p);
-                System.arraycopy(bytes, p + 1, shorter, p, bytes.length - p - 1);
-                return shorter;
-            }
-            default -> {
-                return Arrays.copyOf(bytes, p);
-            }
-        }
     }
 }
