@@ -73,6 +73,10 @@ final class ReplayCommand extends StreamtrainSubcommand {
             String id = newId != null ? newId : runId + "-replay-" + RunIds.generate().substring(4);
             out().printf(Locale.ROOT, "Replaying run %s as %s: stream %s, offsets %d..%d of %s%n", runId, id,
                     spec.stream(), original.firstOffset(), original.nextOffset() - 1, original.minibatchTopic());
+            if (!original.skippedOffsets().isEmpty()) {
+                out().printf(Locale.ROOT, "  skipping the bad minibatches the run skipped (--on-bad-minibatch skip), "
+                        + "at offsets %s%n", original.skippedOffsets());
+            }
             SpecSettings changes = overrides.settings();
             TrainerSettings settings = TrainerSettings.of(original).forRun(id,
                     RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),

@@ -2,6 +2,7 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.launcher.options.ClusterConnection;
+import dev.streamtrain.launcher.options.BadMinibatchPolicyConverter;
 import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.DurationConverter;
 import dev.streamtrain.launcher.options.KafkaOptions;
@@ -15,6 +16,7 @@ import dev.streamtrain.launcher.spec.RunSettings;
 import dev.streamtrain.launcher.spec.SpecSettings;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerMetrics;
+import dev.streamtrain.trainer.BadMinibatchPolicy;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingListener;
 import dev.streamtrain.trainer.TrainingResult;
@@ -53,6 +55,13 @@ final class TrainCommand extends StreamtrainSubcommand {
                     + "${DEFAULT-VALUE}; it says on stderr after 5 s that it is waiting, and which streams it saw).")
     Duration waitForStream;
 
+    @Option(names = "--on-bad-minibatch", paramLabel = "fail|skip", defaultValue = "fail",
+            converter = BadMinibatchPolicyConverter.class,
+            description = "A record of the stream that is not a minibatch: 'fail' stops the run naming its offset "
+                    + "(default); 'skip' copies it to streamtrain.dlq, trains on, and records its offset in the run, "
+                    + "so that a resume and 'replay' skip the same records.")
+    BadMinibatchPolicy onBadMinibatch;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
             description = "Train only the first N epochs of the stream (default: ${DEFAULT-VALUE}, all of it).")
     int epochs;
@@ -70,7 +79,7 @@ final class TrainCommand extends StreamtrainSubcommand {
         String id = runId != null ? runId : RunIds.generate();
         TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
                 run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
-                topics.topics(), threads.threads(), run.engine(), waitForStream);
+                topics.topics(), threads.threads(), run.engine(), waitForStream, onBadMinibatch);
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();

@@ -10,7 +10,13 @@ import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.wire.MinibatchSerializer;
 import dev.streamtrain.contracts.wire.RunRecordSerializer;
+import dev.streamtrain.contracts.wire.Sampling;
+import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.producer.MinibatchSlicer;
+import dev.streamtrain.producer.StreamPlan;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsSerializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +47,62 @@ class PoisonRecordsCommandsTest {
 
     @RegisterExtension
     static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    @Test
+    void trainSkipsABadMinibatchOnlyWhenAskedAndReplayReproducesTheRunThatDid() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        TopicProvisioner.ensureTopics(kafka.admin(), topics);
+        int samples = 320;
+        int batch = 32;
+        var data = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, samples, 1);
+        Sampling sampling = new Sampling(true, false, 5, 0);
+        StreamPlan plan = new StreamPlan(samples, sampling, batch);
+        MinibatchSlicer slicer = new MinibatchSlicer(data, Split.TRAIN, samples, batch, plan.batchesPerEpoch(),
+                sampling);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.layered(Map.of(), Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int b = 0; b < plan.batchesPerEpoch(); b++) {
+                byte[] value = b == 4 ? new byte[] {'S', 'T', 'M', 'B', 0, 9} // damaged: a header cut short
+                        : new MinibatchSerializer().serialize(topics.minibatches(), slicer.batch(1, 1, b,
+                        plan.epochOrder(1)));
+                send(producer, topics.minibatches(), "s", value);
+            }
+        }
+        String[] cluster = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--minibatch-topic", topics.minibatches(),
+            "--test-topic", topics.testSet(), "--snapshot-topic", topics.snapshots(), "--metrics-topic",
+            topics.metrics(), "--runs-topic", topics.runs()};
+
+        CommandRun strict = CommandRun.of(concat(new String[] {"train", "--stream", "s", "--run-id", "strict"},
+                cluster));
+        assertThat(strict.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(strict.err()).contains("error: cannot decode minibatch at " + topics.minibatches()
+                + "-0 offset 4").contains("(--on-bad-minibatch skip trains on without it)");
+
+        CommandRun skip = CommandRun.of(concat(new String[] {"train", "--stream", "s", "--run-id", "skipping",
+            "--on-bad-minibatch", "skip", "--snapshot-every", "3"}, cluster));
+        assertThat(skip.exitCode()).as(skip.err()).isZero();
+        assertThat(skip.out()).contains("9 steps");
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "skipping").orElseThrow().skippedOffsets())
+                .containsExactly(4L);
+
+        CommandRun replay = CommandRun.of(concat(new String[] {"replay", "--run", "skipping", "--as", "again"},
+                cluster));
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("skipping the bad minibatches the run skipped (--on-bad-minibatch skip), "
+                + "at offsets [4]").contains("reproduced: 3/3 snapshots bit-identical");
+
+        CommandRun typo = CommandRun.of(concat(new String[] {"train", "--stream", "s", "--on-bad-minibatch",
+            "ignore"}, cluster));
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(typo.err()).contains("'ignore' is not a policy; use one of fail, skip");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 
     @Test
     void runsReportAndTheRunLookupSkipPoisonAndShowEveryOtherRun(@TempDir Path dir) throws Exception {

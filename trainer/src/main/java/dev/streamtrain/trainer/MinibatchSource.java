@@ -1,6 +1,8 @@
 package dev.streamtrain.trainer;
 
 import dev.streamtrain.contracts.kafka.ConnectionWatch;
+import dev.streamtrain.contracts.kafka.DeadLetters;
+import dev.streamtrain.contracts.kafka.Rejection;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -31,8 +34,10 @@ import java.util.OptionalLong;
 
 /**
  * Reads one stream's minibatches, in order, from partition 0 of the minibatch topic: records of
- * other streams are skipped; a record that cannot be decoded stops the trainer with an error that
- * names its topic, partition and offset (it is never skipped silently).
+ * other streams are skipped; a record of the stream that cannot be decoded stops the trainer with
+ * an error that names its topic, partition and offset, or, with {@link BadMinibatchPolicy#SKIP},
+ * is copied to the dead-letter topic and handed on as {@link StreamedBatch#skipped} (it is never
+ * skipped silently).
  */
 public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
 
@@ -56,6 +61,9 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     private Duration waitForFirst;
     private KafkaClientMetrics metrics;
     private final ConnectionWatch watch;
+    private final KafkaSettings kafka;
+    private BadMinibatchPolicy onBadMinibatch = BadMinibatchPolicy.FAIL;
+    private DeadLetters deadLetters;
 
     public MinibatchSource(KafkaSettings kafka, String topic, String stream, String consumerGroup) {
         this(kafka, topic, stream, consumerGroup, ConnectionWatch.DEFAULT_INTERVAL);
@@ -73,6 +81,7 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
+        this.kafka = kafka;
         this.partition = new TopicPartition(topic, 0);
         this.stream = stream;
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -92,6 +101,11 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     /** Fail if the stream's first minibatch has not come after {@code limit} (null: wait as long as it takes). */
     public void waitForFirst(Duration limit) {
         this.waitForFirst = limit;
+    }
+
+    /** What to do with a record of the stream that does not decode (default: {@link BadMinibatchPolicy#FAIL}). */
+    public void onBadMinibatch(BadMinibatchPolicy policy) {
+        this.onBadMinibatch = policy;
     }
 
     public void seek(OptionalLong offset) {
@@ -123,8 +137,12 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                     Minibatch batch = decoder.deserialize(record.topic(), record.value());
                     return new StreamedBatch(batch, record.topic(), record.partition(), record.offset());
                 } catch (SerializationException e) {
+                    if (onBadMinibatch == BadMinibatchPolicy.SKIP) {
+                        return skip(record, e);
+                    }
                     throw new SerializationException("cannot decode minibatch at " + record.topic() + "-"
-                            + record.partition() + " offset " + record.offset() + ": " + e.getMessage(), e);
+                            + record.partition() + " offset " + record.offset() + ": " + e.getMessage()
+                            + " (--on-bad-minibatch skip trains on without it)", e);
                 }
             }
             try {
@@ -143,12 +161,12 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                             + partition.topic() + " within " + waitForFirst.toSeconds() + " s (--wait-for-stream); "
                             + streamsThere() + "; produce it first, or check --stream");
                 }
-                if (!saidWaiting && waited.compareTo(SAY_WAITING_AFTER) > 0) {
+                // only where a limit is set: 'local' waits for its own producer, which may be slow to start
+                if (!saidWaiting && waitForFirst != null && waited.compareTo(SAY_WAITING_AFTER) > 0) {
                     saidWaiting = true;
                     lastLog = Instant.now();
-                    log.warn("waiting for stream {} on topic {} ({}; {})", stream, partition.topic(), streamsThere(),
-                            waitForFirst == null ? "waiting as long as it takes"
-                                    : "giving up after " + waitForFirst.toSeconds() + " s");
+                    log.warn("waiting for stream {} on topic {} ({}; giving up after {} s)", stream, partition.topic(),
+                            streamsThere(), waitForFirst.toSeconds());
                 }
             }
             if (pending.isEmpty() && Duration.between(lastLog, Instant.now()).compareTo(WAIT_LOG_INTERVAL) > 0) {
@@ -157,6 +175,17 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                         + "skipped)", stream, partition, consumer.position(partition), skipped);
             }
         }
+    }
+
+    /** Dead-letters {@code record} and hands it on as skipped. */
+    private StreamedBatch skip(ConsumerRecord<String, byte[]> record, SerializationException e) {
+        if (deadLetters == null) {
+            deadLetters = DeadLetters.of(kafka);
+        }
+        deadLetters.reject(new DeadLetters.Rejected(record.topic(), record.partition(), record.offset(),
+                record.key().getBytes(StandardCharsets.UTF_8), record.value(), Rejection.UNDECODABLE,
+                e));
+        return StreamedBatch.skipped(record.topic(), record.partition(), record.offset(), e.getMessage());
     }
 
     /** The other streams read on the topic so far, for the messages about a stream that is not there. */
@@ -188,6 +217,9 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     @Override
     public void close() {
         watch.close();
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
         if (metrics != null) {
             metrics.close();
         }

@@ -70,6 +70,9 @@ public final class ReadAheadFeed implements MinibatchFeed, AutoCloseable {
     }
 
     private StreamedBatch prepare(StreamedBatch batch) {
+        if (batch.isSkipped()) {
+            return batch;
+        }
         try {
             return batch.withTensors(transforms, ToTensor.apply(batch.batch(), transforms));
         } catch (RuntimeException e) {

@@ -55,6 +55,7 @@ public final class Trainer {
                      settings.consumerGroup())) {
             source.bindTo(registry);
             source.waitForFirst(settings.waitForStream());
+            source.onBadMinibatch(settings.onBadMinibatch());
             Optional<RunRecord> existing = RunsTopicReader.find(kafka, settings.topics().runs(), settings.runId());
             existing.ifPresent(this::requireSameRun);
             if (existing.isPresent() && existing.get().status().isTerminal()) {
@@ -66,7 +67,7 @@ public final class Trainer {
             if (record != null && record.hasSnapshot()) {
                 WeightSnapshot snapshot = lastSnapshot(record);
                 step = TrainingStep.resume(record.spec(), snapshot, settings.mathThreads());
-                point = ResumePoint.at(snapshot);
+                point = ResumePoint.at(snapshot, record.skippedBefore(record.nextOffset()));
                 source.seek(OptionalLong.of(record.nextOffset()));
                 log.info("run {}: resuming from snapshot at step {} ({} samples), offset {}", record.runId(),
                         snapshot.step(), snapshot.samplesSeen(), record.nextOffset());

@@ -26,10 +26,11 @@ import java.util.OptionalLong;
  *                      run's network is known)
  * @param waitForStream how long to wait for the stream's first minibatch before failing (null: as long as it
  *                      takes, as {@code local} waits for its own producer)
+ * @param onBadMinibatch what to do with a record of the stream that is not a minibatch (null: {@code FAIL})
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
-                              String engine, Duration waitForStream) {
+                              String engine, Duration waitForStream, BadMinibatchPolicy onBadMinibatch) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
@@ -38,6 +39,7 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         Objects.requireNonNull(fromOffset, "fromOffset");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(engine, "engine");
+        onBadMinibatch = onBadMinibatch == null ? BadMinibatchPolicy.FAIL : onBadMinibatch;
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be >= 0 (0 = only at epoch ends), got "
                     + snapshotEvery);
@@ -51,6 +53,14 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         if (waitForStream != null && (waitForStream.isNegative() || waitForStream.isZero())) {
             throw new IllegalArgumentException("--wait-for-stream must be positive, got " + waitForStream);
         }
+    }
+
+    /** Settings that stop at a bad minibatch. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
+                           Duration waitForStream) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, BadMinibatchPolicy.FAIL);
     }
 
     /** Settings that wait for the stream's first minibatch as long as it takes. */
@@ -67,13 +77,15 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
 
     /**
      * The settings that trained {@code record}'s run: its stream from its first offset, its recipe,
-     * seed, snapshot interval, epochs, topics, engine and math threads.
+     * seed, snapshot interval, epochs, topics, engine and math threads; skipping bad minibatches if
+     * it skipped any (the same records, which the log still holds, so a replay reaches the same weights).
      */
     public static TrainerSettings of(RunRecord record) {
         RunSpec spec = record.spec();
         return new TrainerSettings(record.runId(), spec.stream(), spec.recipe(), spec.seed(), spec.snapshotEvery(),
                 spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(),
-                spec.environment().mathThreads(), spec.engine());
+                spec.environment().mathThreads(), spec.engine(), null,
+                record.skippedOffsets().isEmpty() ? BadMinibatchPolicy.FAIL : BadMinibatchPolicy.SKIP);
     }
 
     public String consumerGroup() {
@@ -84,6 +96,6 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
                                   int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, newEngine);
+                topics, newThreads, newEngine, null, onBadMinibatch);
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +42,11 @@ final class TrainingLoop {
     private final ResumePoint point;
     private RunRecord record;
     private TrainingStep step;
+    /** Batches an epoch of the stream, once a batch of it has been read (0 before). */
+    private int batchesPerEpoch;
+    /** Records skipped before the run had a record, and the offset of the first record of the stream read. */
+    private final List<Long> pendingSkips = new ArrayList<>();
+    private long firstRecordOffset = Long.MAX_VALUE;
 
     /**
      * @param record the run's record, or null for a new run
@@ -61,21 +67,32 @@ final class TrainingLoop {
         double loss = Double.NaN;
         while (true) {
             StreamedBatch streamed = feed.next();
+            if (streamed.isSkipped()) {
+                if (skip(streamed)) {
+                    return finished(loss);
+                }
+                continue;
+            }
             Minibatch batch = streamed.batch();
-            String where = streamed.topic() + "-" + streamed.partition() + " offset " + streamed.offset();
+            String where = streamed.where();
+            batchesPerEpoch = batch.batchesPerEpoch();
             point.requireNext(batch, where);
             requireTrainingSplit(batch, where); // before a run is started from it
             if (record == null) {
                 start(streamed);
-            } else if (step == null) {
-                step = TrainingStep.start(record.spec(), settings.mathThreads());
             }
             requireFits(batch, where);
-            if (batch.batchIndex() == 0) {
+            if (point.leavesEpochUnended(batch)) {
+                // the epoch's last batch was skipped where its place was not yet known: the epoch ends here
+                point.endEpoch();
+                endEpochWithoutItsLastBatch(point.epoch(), false, streamed.topic(), streamed.partition(),
+                        streamed.offset(), "before epoch " + batch.epoch());
+            }
+            if (point.epoch() != batch.epoch()) {
                 listener.onEpochStart(batch.epoch());
             }
             long started = System.nanoTime();
-            loss = step.apply(streamed.tensors(record.spec().transforms()), batch.epoch(), point.steps);
+            loss = step().apply(streamed.tensors(record.spec().transforms()), batch.epoch(), point.steps);
             long stepNanos = System.nanoTime() - started;
             int correct = step.lastCorrect();
             point.advance(batch, loss, correct);
@@ -87,23 +104,106 @@ final class TrainingLoop {
             boolean epochEnd = batch.endsEpoch();
             boolean last = epochEnd && batch.epoch() == record.spec().epochs();
             if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
-                float[] parameters = step.parameters();
-                requireFinite(parameters, batch);
-                WeightSnapshot snapshot = snapshot(batch, streamed, epochEnd, last, parameters);
-                long next = streamed.offset() + 1;
-                RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
-                RunRecord before = record;
-                record = sink.commit(snapshot, new TopicPartition(streamed.topic(), streamed.partition()), next,
-                        written -> before.withSnapshot(status, next, point.steps, point.samplesSeen,
-                                written.partition(), written.offset(), snapshot.parametersSha256(),
-                                System.currentTimeMillis()));
-                listener.onSnapshot(snapshot);
+                commitSnapshot(batch.epoch(), epochEnd, last, streamed.topic(), streamed.partition(),
+                        streamed.offset() + 1, "epoch " + batch.epoch() + " batch " + batch.batchIndex());
                 if (last) {
-                    return new TrainingResult(record.runId(), record.spec().epochs(), point.steps, point.samplesSeen,
-                            record.snapshots(), snapshot.parametersSha256(), loss);
+                    return finished(loss);
                 }
             }
         }
+    }
+
+    /**
+     * A record of the stream that is not a minibatch, skipped ({@link BadMinibatchPolicy#SKIP}): it
+     * takes the place of the batch due next, and its offset goes into the run record. If that batch
+     * ended an epoch, the epoch ends here, with its snapshot, and if it ended the run, so does the run.
+     *
+     * @return whether the run has ended
+     */
+    private boolean skip(StreamedBatch skipped) {
+        long due = point.position();
+        if (record == null) {
+            pendingSkips.add(skipped.offset());
+            firstRecordOffset = Math.min(firstRecordOffset, skipped.offset());
+        } else {
+            record = record.withSkipped(skipped.offset());
+        }
+        if (batchesPerEpoch == 0) {
+            // no batch of the stream read yet: where it stood is known when the next one comes
+            point.skipUnplaced();
+            log.info("run {}: skipped record {} of stream {} ({}), in the place of its batch {} from the start; "
+                    + "a copy is in the dead-letter topic", runId(), skipped.where(), settings.stream(),
+                    skipped.skippedBecause(), due);
+            return false;
+        }
+        int epoch = (int) (due / batchesPerEpoch) + 1;
+        int index = (int) (due % batchesPerEpoch);
+        boolean epochEnd = point.skip(batchesPerEpoch);
+        if (index == 0) {
+            listener.onEpochStart(epoch);
+        }
+        log.info("run {}: skipped record {} of stream {} ({}), in the place of epoch {} batch {}; a copy is in the "
+                + "dead-letter topic", runId(), skipped.where(), settings.stream(), skipped.skippedBecause(), epoch,
+                index);
+        if (!epochEnd || record == null) {
+            return false;
+        }
+        boolean last = epoch == record.spec().epochs();
+        endEpochWithoutItsLastBatch(epoch, last, skipped.topic(), skipped.partition(), skipped.offset() + 1,
+                "epoch " + epoch + " batch " + index + " (skipped)");
+        return last;
+    }
+
+    /**
+     * The snapshot of an epoch whose last batch was skipped, unless one was committed at this step
+     * already (a step has one snapshot): then, if the run has ended, its record says so alone.
+     */
+    private void endEpochWithoutItsLastBatch(int epoch, boolean last, String topic, int partition, long nextOffset,
+                                             String after) {
+        if (!record.hasSnapshot() || record.step() != point.steps) {
+            commitSnapshot(epoch, true, last, topic, partition, nextOffset, after);
+        } else if (last) {
+            record = record.withStatus(RunStatus.FINISHED, "", System.currentTimeMillis());
+            sink.publish(record);
+        }
+    }
+
+    private String runId() {
+        return record != null ? record.runId() : settings.runId();
+    }
+
+    /** The run's network: restored, or initialised from its spec when none was given. */
+    private TrainingStep step() {
+        if (step == null) {
+            step = TrainingStep.start(record.spec(), settings.mathThreads());
+        }
+        return step;
+    }
+
+    /**
+     * Commits a snapshot of the network as it stands, with the run record, the stream consumed up to
+     * {@code nextOffset} of {@code topic}-{@code partition}. {@code after} names where, for messages.
+     */
+    private void commitSnapshot(int epoch, boolean epochEnd, boolean last, String topic, int partition,
+                                long nextOffset, String after) {
+        float[] parameters = step().parameters();
+        requireFinite(parameters, after);
+        WeightSnapshot snapshot = WeightSnapshot.of(record.spec(), epoch, point.steps, point.samplesSeen,
+                System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
+                List.of(new ConsumedOffset(topic, partition, nextOffset)), record.spec().architecture().layout(),
+                parameters, step.optimizerState());
+        RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
+        RunRecord before = record;
+        record = sink.commit(snapshot, new TopicPartition(topic, partition), nextOffset,
+                written -> before.withSnapshot(status, nextOffset, point.steps, point.samplesSeen,
+                        written.partition(), written.offset(), snapshot.parametersSha256(),
+                        System.currentTimeMillis()));
+        listener.onSnapshot(snapshot);
+    }
+
+    private TrainingResult finished(double loss) {
+        return new TrainingResult(record.runId(), record.spec().epochs(), point.steps, point.samplesSeen,
+                record.snapshots(), record.snapshotSha256(), loss);
     }
 
     /**
@@ -113,7 +213,11 @@ final class TrainingLoop {
     private void start(StreamedBatch first) {
         RunSpec spec = specFor(first.batch());
         step = TrainingStep.start(spec, settings.mathThreads()); // the engine auto resolved to, alone
-        record = RunRecord.started(spec, first.topic(), first.offset(), System.currentTimeMillis());
+        record = RunRecord.started(spec, first.topic(), Math.min(first.offset(), firstRecordOffset),
+                System.currentTimeMillis());
+        for (long skipped : pendingSkips) {
+            record = record.withSkipped(skipped);
+        }
         sink.publish(record);
         listener.onRunStart(spec);
         log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
@@ -159,23 +263,15 @@ final class TrainingLoop {
         }
     }
 
-    private WeightSnapshot snapshot(Minibatch batch, StreamedBatch streamed, boolean epochEnd, boolean last,
-                                    float[] parameters) {
-        return WeightSnapshot.of(record.spec(), batch.epoch(), point.steps, point.samplesSeen,
-                System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
-                List.of(new ConsumedOffset(streamed.topic(), streamed.partition(), streamed.offset() + 1)),
-                record.spec().architecture().layout(), parameters, step.optimizerState());
-    }
-
     /**
      * Before a snapshot: an update can blow the weights up after a finite loss (the loss is computed
      * before it), and a snapshot holding a NaN or an infinity is never published: the run diverged.
      */
-    private void requireFinite(float[] parameters, Minibatch batch) {
+    private void requireFinite(float[] parameters, String after) {
         for (int i = 0; i < parameters.length; i++) {
             if (!Float.isFinite(parameters[i])) {
                 diverged("parameter " + describe(i) + " is " + parameters[i] + " after step " + point.steps
-                        + " (epoch " + batch.epoch() + " batch " + batch.batchIndex() + ")");
+                        + " (" + after + ")");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.streamtrain.trainer;
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
 import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.run.RunRecord;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -258,6 +260,72 @@ class TrainerTest {
                 .hasMessageContaining("cannot decode minibatch at " + topics.minibatches() + "-0 offset 10")
                 .hasMessageContaining("bad magic");
         assertThat(snapshots(topics)).isEmpty();
+    }
+
+    @Test
+    void withSkipABadMinibatchIsDeadLetteredRecordedInTheRunAndSkippedAlikeByAReplay() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        var data = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 1);
+        Sampling sampling = sampling("s");
+        StreamPlan plan = new StreamPlan(SAMPLES, sampling, BATCH);
+        var slicer = new dev.streamtrain.producer.MinibatchSlicer(data, Split.TRAIN, SAMPLES, BATCH,
+                plan.batchesPerEpoch(), sampling);
+        new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
+        byte[] bad = {'S', 'T', 'M', 'X', 1};
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            var serializer = new dev.streamtrain.contracts.wire.MinibatchSerializer();
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                int[] order = plan.epochOrder(epoch);
+                for (int b = 0; b < 10; b++) {
+                    // batch 3 and the last batch of epoch 1 (offsets 3 and 9) are damaged
+                    boolean damaged = epoch == 1 && (b == 3 || b == 9);
+                    raw.send(new ProducerRecord<>(topics.minibatches(), "s", damaged ? bad
+                            : serializer.serialize(topics.minibatches(), slicer.batch(epoch, 2, b, order)))).get();
+                }
+            }
+        }
+        TrainerSettings strict = settings("strict", "s", topics, 0, OptionalLong.empty());
+        assertThatThrownBy(() -> new Trainer(kafka, strict, new RecordingListener()).run())
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("cannot decode minibatch at " + topics.minibatches() + "-0 offset 3")
+                .hasMessageContaining("--on-bad-minibatch skip");
+
+        TrainerSettings skip = withPolicy(settings("skip", "s", topics, 0, OptionalLong.empty()),
+                BadMinibatchPolicy.SKIP);
+        TrainingResult result = new Trainer(kafka, skip, new RecordingListener()).run();
+
+        assertThat(result.steps()).isEqualTo(18);
+        RunRecord record = RunsTopicReader.find(kafka, topics.runs(), "skip").orElseThrow();
+        assertThat(record.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(record.skippedOffsets()).containsExactly(3L, 9L);
+        assertThat(snapshotsOf(topics, "skip")).extracting(WeightSnapshot::step).containsExactly(8L, 18L);
+        List<String> copies = TopicRecords.readAll(KAFKA.bootstrapServers(), DeadLetters.TOPIC,
+                        new StringDeserializer(), new ByteArrayDeserializer()).stream()
+                .filter(r -> r.key().startsWith(topics.minibatches() + "-0@"))
+                .map(r -> r.key() + " " + new String(r.headers().lastHeader(DeadLetters.HEADER_REASON).value()))
+                .distinct().toList();
+        assertThat(copies).containsExactly(topics.minibatches() + "-0@3 undecodable",
+                topics.minibatches() + "-0@9 undecodable");
+
+        // a replay: the run's settings from its record, under a new id, skip the same records to the same weights
+        TrainerSettings replay = TrainerSettings.of(record).forRun("skip-replay", record.spec().recipe(),
+                record.spec().seed(), record.spec().snapshotEvery(), 1, record.spec().engine());
+        assertThat(replay.onBadMinibatch()).isEqualTo(BadMinibatchPolicy.SKIP);
+        TrainingResult replayed = new Trainer(kafka, replay, new RecordingListener()).run();
+        assertThat(replayed.finalSha256()).isEqualTo(result.finalSha256());
+        assertThat(RunsTopicReader.find(kafka, topics.runs(), "skip-replay").orElseThrow().skippedOffsets())
+                .containsExactly(3L, 9L);
+    }
+
+    private static TrainerSettings withPolicy(TrainerSettings s, BadMinibatchPolicy policy) {
+        return new TrainerSettings(s.runId(), s.stream(), s.recipe(), s.seed(), s.snapshotEvery(), s.maxEpochs(),
+                s.fromOffset(), s.topics(), s.mathThreads(), s.engine(), s.waitForStream(), policy);
+    }
+
+    private List<WeightSnapshot> snapshotsOf(TopicNames topics, String run) {
+        return snapshots(topics).stream().filter(s -> s.runId().equals(run)).toList();
     }
 
     @Test

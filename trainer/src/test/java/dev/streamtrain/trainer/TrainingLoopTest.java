@@ -170,9 +170,11 @@ class TrainingLoopTest {
             MemorySink resumed = new MemorySink();
             BatchRecorder heardResumed = new BatchRecorder();
             RunRecord record = uninterrupted.records.get(uninterrupted.snapshots.indexOf(at) + 1);
+            int next = (int) at.offsets().get(0).nextOffset();
             new TrainingLoop(settings("r", recipe, snapshotEvery),
-                    feed(batches.subList((int) at.step(), batches.size())), resumed, heardResumed,
-                    ResumePoint.at(at), record, TrainingStep.resume(at.spec(), at, 1)).run();
+                    feed(batches.subList(next, batches.size())), resumed, heardResumed,
+                    ResumePoint.at(at, record.skippedBefore(next)), record, TrainingStep.resume(at.spec(), at, 1))
+                    .run();
             List<WeightSnapshot> after = uninterrupted.snapshots.stream().filter(s -> s.step() > at.step()).toList();
             assertThat(resumed.snapshots).as("resumed at step %d", at.step())
                     .extracting(TrainingLoopTest::fingerprint)
@@ -324,6 +326,109 @@ class TrainingLoopTest {
         assertThat(Double.parseDouble(losses.get(0))).isFinite();
         assertThat(sink.snapshots).isEmpty();
         assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.DIVERGED);
+    }
+
+    /** {@code batches} with the records at {@code offsets} skipped, as the source hands on undecodable ones. */
+    private static List<StreamedBatch> skipping(List<StreamedBatch> batches, int... offsets) {
+        List<StreamedBatch> skipped = new ArrayList<>(batches);
+        for (int offset : offsets) {
+            skipped.set(offset, StreamedBatch.skipped(TOPIC, 0, offset, "bad magic"));
+        }
+        return skipped;
+    }
+
+    /** The network trained step by step on {@code batches} but those at {@code skipped}: what a skipping run must reach. */
+    private static float[] trainedWithout(List<StreamedBatch> batches, RunSpec spec, int... skipped) {
+        TrainingStep shadow = TrainingStep.start(spec, 1);
+        long steps = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            final int offset = i;
+            if (Arrays.stream(skipped).noneMatch(o -> o == offset)) {
+                Minibatch batch = batches.get(i).batch();
+                shadow.apply(ToTensor.apply(batch), batch.epoch(), steps++);
+            }
+        }
+        return shadow.parameters();
+    }
+
+    @Test
+    void aSkippedRecordTakesThePlaceOfTheBatchDueAndAnEpochWhoseLastBatchWasSkippedEndsWithIt() {
+        List<StreamedBatch> clean = stream(2); // 5 batches an epoch, offsets 0..9
+        List<StreamedBatch> batches = skipping(clean, 2, 4);
+        MemorySink sink = new MemorySink();
+        BatchRecorder heard = new BatchRecorder();
+        List<Integer> epochsStarted = new ArrayList<>();
+        TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 0), feed(batches), sink,
+                new TrainingListener() {
+                    @Override
+                    public void onEpochStart(int epoch) {
+                        epochsStarted.add(epoch);
+                    }
+
+                    @Override
+                    public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
+                                        int datasetSize, long stepNanos) {
+                        heard.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
+                    }
+                }, ResumePoint.start(), null, null).run();
+
+        assertThat(result.steps()).isEqualTo(8);
+        assertThat(epochsStarted).containsExactly(1, 2);
+        assertThat(heard.batches).extracting(b -> b.substring(0, b.indexOf(" loss")))
+                .containsExactly("epoch 1 batch 0", "epoch 1 batch 1", "epoch 1 batch 3", "epoch 2 batch 0",
+                        "epoch 2 batch 1", "epoch 2 batch 2", "epoch 2 batch 3", "epoch 2 batch 4");
+        // epoch 1's last batch was skipped: epoch 1 ends there, its snapshot past the skipped record
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(3L, 8L);
+        WeightSnapshot epoch1 = sink.snapshots.get(0);
+        assertThat(epoch1.epochEnd()).isTrue();
+        assertThat(epoch1.finalSnapshot()).isFalse();
+        assertThat(epoch1.offsets().get(0).nextOffset()).isEqualTo(5);
+        assertThat(epoch1.trainAccuracy().samples()).isEqualTo(3L * BATCH);
+        assertThat(sink.snapshots.get(1).trainAccuracy().samples()).as("epoch 2 counts afresh").isEqualTo(5L * BATCH);
+        RunRecord last = sink.records.get(sink.records.size() - 1);
+        assertThat(last.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(last.skippedOffsets()).containsExactly(2L, 4L);
+        assertThat(last.firstOffset()).isZero();
+        assertThat(sink.snapshots.get(1).parameters())
+                .isEqualTo(trainedWithout(clean, sink.snapshots.get(1).spec(), 2, 4));
+    }
+
+    @Test
+    void aRunThatSkippedRecordsResumesFromAnyOfItsSnapshotsAsIfUninterrupted() {
+        MemorySink run = resumesFromEverySnapshotAsIfUninterrupted(skipping(stream(3), 0, 4, 7), adamMlp(), 2).sink();
+        assertThat(run.snapshots).extracting(WeightSnapshot::step).containsExactly(2L, 3L, 4L, 6L, 7L, 8L, 10L, 12L);
+        assertThat(run.records.get(run.records.size() - 1).skippedOffsets()).containsExactly(0L, 4L, 7L);
+    }
+
+    @Test
+    void aRunWhoseFirstRecordIsSkippedStartsAtItAndOneWhoseLastIsSkippedFinishesAtIt() {
+        MemorySink sink = new MemorySink();
+        TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 0),
+                feed(skipping(stream(1), 0, 4)), sink, new TrainingListener() { }, ResumePoint.start(), null, null)
+                .run();
+
+        assertThat(result.steps()).isEqualTo(3);
+        RunRecord first = sink.records.get(0);
+        assertThat(first.firstOffset()).as("the stream starts at its first record, skipped or not").isZero();
+        assertThat(first.skippedOffsets()).containsExactly(0L);
+        WeightSnapshot last = sink.snapshots.get(sink.snapshots.size() - 1);
+        assertThat(last.finalSnapshot()).isTrue();
+        assertThat(last.offsets().get(0).nextOffset()).isEqualTo(5);
+        assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(result.finalSha256()).isEqualTo(last.parametersSha256());
+    }
+
+    @Test
+    void aSkippedLastBatchRightAfterASnapshotFinishesTheRunWithoutASecondSnapshotOfTheSameStep() {
+        MemorySink sink = new MemorySink();
+        TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 4),
+                feed(skipping(stream(1), 4)), sink, new TrainingListener() { }, ResumePoint.start(), null, null).run();
+
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(4L);
+        RunRecord last = sink.records.get(sink.records.size() - 1);
+        assertThat(last.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(last.skippedOffsets()).containsExactly(4L);
+        assertThat(result.finalSha256()).isEqualTo(sink.snapshots.get(0).parametersSha256());
     }
 
     @Test

@@ -58,6 +58,25 @@ class RunRecordSerdeTest {
     }
 
     @Test
+    void skippedOffsetsRoundTripInOrderOnceAndAreAbsentWhenNoneWasSkipped() throws Exception {
+        RunRecord skipping = finished().withSkipped(900).withSkipped(120).withSkipped(900);
+        assertThat(skipping.skippedOffsets()).containsExactly(120L, 900L);
+        assertThat(skipping.skippedBefore(900)).isEqualTo(1);
+        assertThat(skipping.withStatus(RunStatus.FAILED, "x", 3).skippedOffsets()).containsExactly(120L, 900L);
+        assertThat(skipping.withSnapshot(RunStatus.RUNNING, 1000, 10, 320, 0, 9, "cd".repeat(32), 4)
+                .skippedOffsets()).containsExactly(120L, 900L);
+        byte[] json = new RunRecordSerializer().serialize("t", skipping);
+        assertThat(PLAIN.readTree(json).get("skippedOffsets").toString()).isEqualTo("[120,900]");
+        assertThat(new RunRecordDeserializer().deserialize("t", json)).isEqualTo(skipping);
+
+        // a run that skipped nothing is written as before the member existed, and such a record reads as none
+        ObjectNode plain = (ObjectNode) PLAIN.readTree(new RunRecordSerializer().serialize("t", finished()));
+        assertThat(plain.has("skippedOffsets")).isFalse();
+        assertThat(new RunRecordDeserializer().deserialize("t", PLAIN.writeValueAsBytes(plain)).skippedOffsets())
+                .isEmpty();
+    }
+
+    @Test
     void malformedRecordsAreRejectedByName() {
         RunRecordDeserializer decoder = new RunRecordDeserializer();
         assertThat(decoder.deserialize("t", null)).isNull();
