@@ -1,6 +1,8 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.kafka.Rejection;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,9 @@ import java.util.stream.Collectors;
  * newest record of each batch index, of the newest layout (batches per epoch, samples) written. A set
  * is complete when batches {@code 0..B-1} of that layout are all there and hold {@code datasetSize}
  * samples. Waits for the producer until the set is complete, or fails naming what is missing.
+ * A record under one of the set's keys that does not decode, or holds another batch than its key
+ * names, is skipped and dead-lettered like any poison record ({@link DeadLetters}): a later good
+ * copy of that batch completes the set, and without one the failure counts the records skipped.
  */
 public final class EvaluationSetReader implements EvaluationSets {
 
@@ -64,7 +70,9 @@ public final class EvaluationSetReader implements EvaluationSets {
         MinibatchDeserializer decoder = new MinibatchDeserializer();
         Map<Integer, Minibatch> latest = new TreeMap<>();
         Minibatch newest = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
+        int skipped = 0;
+        try (DeadLetters deadLetters = DeadLetters.of(kafka);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())))) {
@@ -81,10 +89,19 @@ public final class EvaluationSetReader implements EvaluationSets {
                             || !record.key().substring(prefix.length()).matches("\\d{1,10}")) {
                         continue;
                     }
-                    Minibatch batch = decode(decoder, record);
+                    Minibatch batch;
+                    try {
+                        batch = decoder.deserialize(record.topic(), record.value());
+                    } catch (SerializationException e) {
+                        reject(deadLetters, record, Rejection.UNDECODABLE, e);
+                        skipped++;
+                        continue;
+                    }
                     if (batch.split() != split || !record.key().equals(prefix + batch.batchIndex())) {
-                        throw new IllegalStateException(where(record) + " is keyed as batch " + record.key()
-                                + " of the " + what + " but holds " + batch);
+                        reject(deadLetters, record, Rejection.KEY_MISMATCH, new IllegalStateException(where(record)
+                                + " is keyed as batch " + record.key() + " of the " + what + " but holds " + batch));
+                        skipped++;
+                        continue;
                     }
                     latest.put(batch.batchIndex(), batch);
                     newest = batch;
@@ -99,7 +116,10 @@ public final class EvaluationSetReader implements EvaluationSets {
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new EvaluationSetMissingException(what + " on topic " + topic + " is incomplete after "
-                            + timeout.toSeconds() + " s: " + describe(latest, newest) + "; " + hint);
+                            + timeout.toSeconds() + " s: " + describe(latest, newest)
+                            + (skipped == 0 ? "" : "; " + skipped + " record(s) under its keys were skipped as "
+                            + "undecodable or keyed as another batch (copies in " + DeadLetters.TOPIC + ")")
+                            + "; " + hint);
                 }
             }
         }
@@ -138,13 +158,10 @@ public final class EvaluationSetReader implements EvaluationSets {
                 + missing.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
-    private static Minibatch decode(MinibatchDeserializer decoder, ConsumerRecord<String, byte[]> record) {
-        try {
-            return decoder.deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            throw new SerializationException("cannot decode test batch at " + where(record) + ": " + e.getMessage(),
-                    e);
-        }
+    private static void reject(DeadLetters deadLetters, ConsumerRecord<String, byte[]> record, Rejection reason,
+                               Exception cause) {
+        deadLetters.reject(new DeadLetters.Rejected(record.topic(), record.partition(), record.offset(),
+                record.key().getBytes(StandardCharsets.UTF_8), record.value(), reason, cause));
     }
 
     private static String where(ConsumerRecord<?, ?> record) {

@@ -1,7 +1,9 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
@@ -16,12 +18,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,7 +122,7 @@ class EvaluationSetReaderTest {
     }
 
     @Test
-    void aValidationBatchUnderAnotherIndexOrOfAnotherSplitIsRefused() throws Exception {
+    void aValidationBatchUnderAnotherIndexOrOfAnotherSplitIsSkippedAndDeadLettered() throws Exception {
         TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
         new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
         Minibatch batch1 = Fixtures.validationSet("s", Fixtures.loader(100), 40).batches().get(1);
@@ -128,13 +135,46 @@ class EvaluationSetReaderTest {
             producer.send(new ProducerRecord<>(topics.testSet(), RecordKeys.validationBatch("wrong-split", 0),
                     test0)).get();
         }
-        EvaluationSetReader reader = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(5));
-        assertThatIllegalStateException().isThrownBy(() -> reader.validation("wrong-index"))
-                .withMessageContaining(topics.testSet() + "-0 offset 0 is keyed as batch wrong-index/validation/0 of "
-                        + "the validation split of stream wrong-index but holds Minibatch[");
-        assertThatIllegalStateException().isThrownBy(() -> reader.validation("wrong-split"))
-                .withMessageContaining("offset 1 is keyed as batch wrong-split/validation/0 of the validation split "
-                        + "of stream wrong-split but holds");
+        EvaluationSetReader reader = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(2));
+        assertThatThrownBy(() -> reader.validation("wrong-index")).isInstanceOf(EvaluationSetMissingException.class)
+                .hasMessageContaining("no batches found; 1 record(s) under its keys were skipped as undecodable or "
+                        + "keyed as another batch (copies in streamtrain.dlq)");
+        assertThatThrownBy(() -> reader.validation("wrong-split")).isInstanceOf(EvaluationSetMissingException.class)
+                .hasMessageContaining("1 record(s) under its keys were skipped");
+        assertThat(deadLetters(topics.testSet())).containsExactly(topics.testSet() + "-0@0 key-mismatch",
+                topics.testSet() + "-0@1 key-mismatch");
+    }
+
+    @Test
+    void anUndecodableRecordUnderATestBatchKeyIsSkippedAndTheGoodCopiesMakeTheSet() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        new MinibatchProducer(kafka, topics, ProducerListener.NONE).close(); // creates the topics
+        byte[] garbage = {'S', 'T', 'M', 'B', 0, 2, 0};
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.testSet(), RecordKeys.testBatch("fashion-mnist", 0), garbage)).get();
+            try (MinibatchProducer producer = new MinibatchProducer(kafka, topics, ProducerListener.NONE)) {
+                producer.produceTestSet(SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 90, 2), 30);
+            }
+            // a damaged copy after the good one: the good one stands
+            raw.send(new ProducerRecord<>(topics.testSet(), RecordKeys.testBatch("fashion-mnist", 2), garbage)).get();
+        }
+        EvaluationSet test = new EvaluationSetReader(kafka, topics.testSet(), Duration.ofSeconds(30))
+                .test("fashion-mnist");
+        assertThat(test.batches()).extracting(Minibatch::sampleCount).containsExactly(30, 30, 30);
+        assertThat(deadLetters(topics.testSet())).containsExactly(topics.testSet() + "-0@0 undecodable",
+                topics.testSet() + "-0@4 undecodable");
+    }
+
+    /** The dead-letter copies of records of {@code topic}: where each was, and why it was skipped. */
+    private static List<String> deadLetters(String topic) {
+        return TopicRecords.readAll(KAFKA.bootstrapServers(), DeadLetters.TOPIC, new StringDeserializer(),
+                        new ByteArrayDeserializer()).stream()
+                .filter(r -> r.key().startsWith(topic + "-"))
+                .map(r -> r.key() + " " + new String(r.headers().lastHeader(DeadLetters.HEADER_REASON).value(),
+                        StandardCharsets.UTF_8))
+                .distinct().toList();
     }
 
     @Test
