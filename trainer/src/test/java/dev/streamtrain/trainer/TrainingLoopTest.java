@@ -138,6 +138,12 @@ class TrainingLoopTest {
     private static final class BatchRecorder implements TrainingListener {
         final List<String> batches = new ArrayList<>();
         final List<Double> accuracies = new ArrayList<>();
+        final List<Integer> epochsStarted = new ArrayList<>();
+
+        @Override
+        public void onEpochStart(int epoch) {
+            epochsStarted.add(epoch);
+        }
 
         @Override
         public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
@@ -357,23 +363,11 @@ class TrainingLoopTest {
         List<StreamedBatch> batches = skipping(clean, 2, 4);
         MemorySink sink = new MemorySink();
         BatchRecorder heard = new BatchRecorder();
-        List<Integer> epochsStarted = new ArrayList<>();
         TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 0), feed(batches), sink,
-                new TrainingListener() {
-                    @Override
-                    public void onEpochStart(int epoch) {
-                        epochsStarted.add(epoch);
-                    }
-
-                    @Override
-                    public void onBatch(int epoch, int batchIndex, double loss, double accuracy, int samplesInEpoch,
-                                        int datasetSize, long stepNanos) {
-                        heard.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
-                    }
-                }, ResumePoint.start(), null, null).run();
+                heard, ResumePoint.start(), null, null).run();
 
         assertThat(result.steps()).isEqualTo(8);
-        assertThat(epochsStarted).containsExactly(1, 2);
+        assertThat(heard.epochsStarted).containsExactly(1, 2);
         assertThat(heard.batches).extracting(b -> b.substring(0, b.indexOf(" loss")))
                 .containsExactly("epoch 1 batch 0", "epoch 1 batch 1", "epoch 1 batch 3", "epoch 2 batch 0",
                         "epoch 2 batch 1", "epoch 2 batch 2", "epoch 2 batch 3", "epoch 2 batch 4");
