@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.model.Engines;
 
 import java.time.Duration;
@@ -26,10 +27,11 @@ import java.util.OptionalLong;
  *                      run's network is known)
  * @param waitForStream how long to wait for the stream's first minibatch before failing (null: as long as it
  *                      takes, as {@code local} waits for its own producer)
+ * @param replication   the replication of the topics it creates, if they are missing
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
-                              String engine, Duration waitForStream) {
+                              String engine, Duration waitForStream, TopicReplication replication) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
@@ -38,6 +40,7 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         Objects.requireNonNull(fromOffset, "fromOffset");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(replication, "replication");
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be >= 0 (0 = only at epoch ends), got "
                     + snapshotEvery);
@@ -51,6 +54,14 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         if (waitForStream != null && (waitForStream.isNegative() || waitForStream.isZero())) {
             throw new IllegalArgumentException("--wait-for-stream must be positive, got " + waitForStream);
         }
+    }
+
+    /** Settings whose topics, if missing, are created with the broker's default replication. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
+                           Duration waitForStream) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, TopicReplication.BROKER_DEFAULTS);
     }
 
     /** Settings that wait for the stream's first minibatch as long as it takes. */
@@ -84,6 +95,12 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
                                   int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, newEngine);
+                topics, newThreads, newEngine, null, replication);
+    }
+
+    /** These settings, creating missing topics with {@code newReplication}. */
+    public TrainerSettings withReplication(TopicReplication newReplication) {
+        return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
+                mathThreads, engine, waitForStream, newReplication);
     }
 }
