@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,7 @@ public final class EvaluatorService implements AutoCloseable {
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener,
                             MeterRegistry registry) {
         this.kafka = kafka;
-        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
+        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication());
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
                 new EvaluationSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout()), registry);
         EvaluatorMetrics metrics = new EvaluatorMetrics(registry);
@@ -75,6 +77,19 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {
+        Map<String, Object> enforced = new HashMap<>(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
+                StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
+                // Each snapshot yields exactly one metrics record, even across crashes.
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                // A record it cannot use is skipped and dead-lettered, not the end of the evaluator.
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class));
+        // Streams' own topics (the store's changelog) replicated as the pipeline's, when asked.
+        settings.replication().replicationFactor().ifPresent(rf ->
+                enforced.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, rf));
+        settings.replication().minInsyncReplicas().ifPresent(min ->
+                enforced.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
         return kafka.layered(
                 Map.of(
                         // One evaluation takes ~1 s; fetch few snapshots per poll to stay within max.poll.interval.
@@ -92,14 +107,7 @@ public final class EvaluatorService implements AutoCloseable {
                         TopicConfigs.MAX_SNAPSHOT_BYTES + 1024 * 1024,
                         // Opt in now to what becomes Kafka 5.0's default (and silences its warning).
                         "processing.exception.handler.global.enabled", true),
-                Map.of(
-                        StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
-                        StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
-                        // Each snapshot yields exactly one metrics record, even across crashes.
-                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                        // A record it cannot use is skipped and dead-lettered, not the end of the evaluator.
-                        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class,
-                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class));
+                enforced);
     }
 
     public void start() {

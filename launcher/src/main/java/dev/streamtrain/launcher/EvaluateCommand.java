@@ -8,6 +8,7 @@ import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
     @Mixin ThreadOptions threads;
     @Mixin MetricsOptions metrics;
 
@@ -49,7 +51,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
         CountDownLatch closed = new CountDownLatch(1);
         TestReportPrinter printer = new TestReportPrinter(out());
         EvaluatorSettings settings = new EvaluatorSettings(applicationId, kafka.stateDir.resolve("streams"),
-                topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads());
+                topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads(), replication.replication());
         Thread hook = new Thread(() -> {
             // Ctrl-C / SIGTERM: let the Streams application commit and close before the JVM exits.
             done.complete(null);

@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
@@ -14,6 +15,7 @@ import dev.streamtrain.launcher.options.RecipeOptions;
 import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
@@ -49,6 +51,7 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Mixin SeedOptions seed;
     @Mixin RecipeOptions recipe;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
     @Mixin ThreadOptions threads;
     @Mixin MetricsOptions metrics;
 
@@ -74,6 +77,7 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        TopicReplication topicReplication = replication.replication(); // refused before anything starts
         SpecSettings settings = config.settings().overriddenBy(data.settings()).overriddenBy(stream.settings())
                 .overriddenBy(seed.settings()).overriddenBy(recipe.settings());
         StreamSettings streamSettings = StreamSettings.from(settings);
@@ -90,7 +94,8 @@ final class LocalCommand extends StreamtrainSubcommand {
         Sampling sampling = streamSettings.sampling(runSettings.seed(), loaded.train().size());
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
-                threads.threads(), topics.topics(), runSettings.printAccuracy(), engine);
+                threads.threads(), topics.topics(), runSettings.printAccuracy(), engine,
+                topicReplication);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9400));
              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
             broker.start();

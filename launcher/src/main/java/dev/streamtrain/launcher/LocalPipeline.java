@@ -65,16 +65,16 @@ public final class LocalPipeline {
     /** The same, with {@code observer} told of the trainer's progress too (the benchmark's clock). */
     public LocalResult run(LocalRun run, ImageDataset train, ImageDataset test, TrainingListener observer)
             throws Exception {
-        TopicProvisioner.ensureTopics(kafka.admin(), run.topics());
+        TopicProvisioner.ensureTopics(kafka.admin(), run.topics(), run.replication());
         long streamStart = endOffset(run.topics().minibatches());
         List<TestMetrics> metrics = new CopyOnWriteArrayList<>();
         CompletableFuture<TestMetrics> finalMetrics = new CompletableFuture<>();
         TestReportPrinter printer = new TestReportPrinter(out);
         EvaluatorSettings evaluatorSettings = new EvaluatorSettings(EvaluatorSettings.DEFAULT_APPLICATION_ID,
-                stateDir.resolve("streams"), run.topics(), Duration.ofMinutes(2), run.mathThreads());
+                stateDir.resolve("streams"), run.topics(), Duration.ofMinutes(2), run.mathThreads(), run.replication());
         TrainerSettings trainerSettings = new TrainerSettings(run.runId(), run.runId(), run.recipe(), run.seed(),
                 run.snapshotEvery(), run.epochs(), OptionalLong.of(streamStart), run.topics(), run.mathThreads(),
-                run.engine());
+                run.engine(), null, run.replication());
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "local-" + r.hashCode()));
         try (EvaluatorService evaluator = new EvaluatorService(kafka, evaluatorSettings, m -> {
             if (!m.runId().equals(run.runId())) {
@@ -111,7 +111,8 @@ public final class LocalPipeline {
     }
 
     private ProducedStream produce(LocalRun run, ImageDataset train, ImageDataset test) {
-        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), new ProducerMetrics(registry))
+        try (MinibatchProducer producer = new MinibatchProducer(kafka, run.topics(), run.replication(),
+                new ProducerMetrics(registry))
                 .bindTo(registry)) {
             producer.produceTestSet(test, run.testBatchSize());
             return producer.produceTrainingStream(run.runId(), train, run.batchSize(), run.epochs(), run.sampling(),

@@ -2,8 +2,11 @@ package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.model.Engines;
 import dev.streamtrain.contracts.wire.Sampling;
+
+import java.util.Objects;
 
 /**
  * The settings of one {@code local} run: the producer's, the trainer's and the evaluator's together.
@@ -11,10 +14,23 @@ import dev.streamtrain.contracts.wire.Sampling;
  * @param sampling      how the producer makes the stream: shuffle, drop_last, the seed, the validation split
  * @param printAccuracy print each reported batch's training accuracy with its loss
  * @param engine        the engine that computes the network
+ * @param replication   the replication of the topics the run creates (the pipeline's and Kafka Streams')
  */
 public record LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
                        TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
-                       boolean printAccuracy, String engine) {
+                       boolean printAccuracy, String engine, TopicReplication replication) {
+
+    public LocalRun {
+        Objects.requireNonNull(replication, "replication");
+    }
+
+    /** A run whose topics get the broker's default replication. */
+    public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
+                    TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
+                    boolean printAccuracy, String engine) {
+        this(runId, epochs, batchSize, testBatchSize, sampling, seed, recipe, snapshotEvery, mathThreads, topics,
+                printAccuracy, engine, TopicReplication.BROKER_DEFAULTS);
+    }
 
     /** A run on the reference engine, dl4j (the engine of specs that name none). */
     public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,

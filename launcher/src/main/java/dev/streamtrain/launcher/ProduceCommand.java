@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.launcher.options.ClusterConnection;
@@ -11,6 +12,7 @@ import dev.streamtrain.launcher.spec.StreamSettings;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.producer.MinibatchProducer;
@@ -29,6 +31,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
     @Mixin DataOptions data;
     @Mixin StreamOptions stream;
     @Mixin MetricsOptions metrics;
@@ -43,6 +46,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
 
     @Override
     public Integer call() throws Exception {
+        TopicReplication topicReplication = replication.replication(); // refused before anything starts
         SpecSettings settings = config.settings().overriddenBy(data.settings()).overriddenBy(stream.settings())
                 .overriddenBy(seed.settings());
         StreamSettings streamSettings = StreamSettings.from(settings);
@@ -53,7 +57,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
-                     new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
+                     topicReplication, new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
             out().println("Stream id: " + id);
             int testBatches = producer.produceTestSet(loaded.test(), streamSettings.testBatchSize());
             Sampling sampling = streamSettings.sampling(shuffleSeed, loaded.train().size());

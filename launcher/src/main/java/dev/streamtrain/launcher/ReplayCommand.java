@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.contracts.run.Environment;
 import dev.streamtrain.contracts.run.EnvironmentProbe;
 import dev.streamtrain.contracts.run.RunRecord;
@@ -10,6 +11,7 @@ import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.launcher.options.ClusterConnection;
 import dev.streamtrain.launcher.options.KafkaOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
@@ -42,6 +44,7 @@ final class ReplayCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
 
     @Option(names = "--run", paramLabel = "ID", required = true, description = "The run to replay.")
     String runId;
@@ -57,6 +60,7 @@ final class ReplayCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() {
         RunOverrides overrides = RunOverrides.parse(set);
+        TopicReplication topicReplication = replication.replication(); // refused before anything starts
         try (ClusterConnection cluster = kafka.connect()) {
             Map<String, RunRecord> runs = RunsTopicReader.readAll(cluster.settings(), topics.topics().runs());
             RunRecord original = runs.get(runId);
@@ -81,7 +85,7 @@ final class ReplayCommand extends StreamtrainSubcommand {
             TrainerSettings settings = TrainerSettings.of(original).forRun(id,
                     RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),
                     changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), threads,
-                    RunSettings.engine(changes, spec.engine()));
+                    RunSettings.engine(changes, spec.engine())).withReplication(topicReplication);
             new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
             return compare(cluster, spec, id, overrides);
         }

@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.run.TrainingRecipe;
@@ -9,6 +10,7 @@ import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.RecipeOptions;
 import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
@@ -44,6 +46,7 @@ final class SweepCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
     @Mixin ConfigOptions config;
     @Mixin SeedOptions seed;
     @Mixin RecipeOptions recipe;
@@ -71,13 +74,15 @@ final class SweepCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() throws Exception {
         List<RunOverrides> grid = RunOverrides.parse(set).grid();
+        TopicReplication topicReplication = replication.replication(); // refused before anything starts
         String prefix = name != null ? name : "sweep-" + RunIds.generate().substring(4);
         SpecSettings given = config.settings().overriddenBy(seed.settings()).overriddenBy(recipe.settings());
         // Without --like every run is known before anything starts: a bad spec stops the sweep here.
-        List<TrainerSettings> runs = like == null ? plan(fromStream(given, prefix), grid, given, prefix) : null;
+        List<TrainerSettings> runs = like == null
+                ? plan(fromStream(given, prefix, topicReplication), grid, given, prefix) : null;
         try (ClusterConnection cluster = kafka.connect()) {
             if (runs == null) {
-                runs = plan(fromRun(cluster), grid, given, prefix);
+                runs = plan(fromRun(cluster, topicReplication), grid, given, prefix);
             }
             out().printf(Locale.ROOT, "Sweep %s: %d runs on stream %s%n", prefix, runs.size(), runs.get(0).stream());
             ExecutorService pool = Executors.newFixedThreadPool(runs.size());
@@ -117,14 +122,14 @@ final class SweepCommand extends StreamtrainSubcommand {
         return runs;
     }
 
-    private Base fromRun(ClusterConnection cluster) {
+    private Base fromRun(ClusterConnection cluster, TopicReplication topicReplication) {
         RunRecord record = RunsTopicReader.find(cluster.settings(), topics.topics().runs(), like)
                 .orElseThrow(() -> new IllegalArgumentException("--like: no run '" + like + "' on "
                         + topics.topics().runs()));
-        return new Base(TrainerSettings.of(record), record.spec().recipe());
+        return new Base(TrainerSettings.of(record).withReplication(topicReplication), record.spec().recipe());
     }
 
-    private Base fromStream(SpecSettings given, String prefix) {
+    private Base fromStream(SpecSettings given, String prefix, TopicReplication topicReplication) {
         if (stream == null) {
             throw new IllegalArgumentException("sweep needs the stream to train on: --stream ID or --like RUN_ID");
         }
@@ -132,7 +137,7 @@ final class SweepCommand extends StreamtrainSubcommand {
         TrainingRecipe tutorial = TrainingRecipe.tutorial();
         return new Base(new TrainerSettings(prefix, stream, tutorial, run.seed(), run.snapshotEvery(), 0,
                 fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset), topics.topics(),
-                threads.threads(), run.engine()), tutorial);
+                threads.threads(), run.engine()).withReplication(topicReplication), tutorial);
     }
 
     private static TrainingResult get(Future<TrainingResult> f) throws Exception {

@@ -10,6 +10,7 @@ import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.RecipeOptions;
 import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
+import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
 import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
@@ -37,6 +38,7 @@ final class TrainCommand extends StreamtrainSubcommand {
 
     @Mixin KafkaOptions kafka;
     @Mixin TopicOptions topics;
+    @Mixin ReplicationOptions replication;
     @Mixin ConfigOptions config;
     @Mixin SeedOptions seed;
     @Mixin RecipeOptions recipe;
@@ -79,7 +81,8 @@ final class TrainCommand extends StreamtrainSubcommand {
         String id = runId != null ? runId : RunIds.generate();
         TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
                 run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
-                topics.topics(), threads.threads(), run.engine(), waitForStream, onBadMinibatch);
+                topics.topics(), threads.threads(), run.engine(), waitForStream, replication.replication(),
+                onBadMinibatch);
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();

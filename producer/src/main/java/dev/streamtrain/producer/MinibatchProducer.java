@@ -5,6 +5,7 @@ import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
@@ -37,9 +38,15 @@ public final class MinibatchProducer implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private KafkaClientMetrics metrics;
 
-    /** Creates the pipeline's topics if they are missing, then connects. */
+    /** Creates the pipeline's topics if they are missing (with the broker's default replication), then connects. */
     public MinibatchProducer(KafkaSettings kafka, TopicNames topics, ProducerListener listener) {
-        TopicProvisioner.ensureTopics(kafka.admin(), topics);
+        this(kafka, topics, TopicReplication.BROKER_DEFAULTS, listener);
+    }
+
+    /** Creates the pipeline's topics if they are missing, with {@code replication}, then connects. */
+    public MinibatchProducer(KafkaSettings kafka, TopicNames topics, TopicReplication replication,
+                             ProducerListener listener) {
+        TopicProvisioner.ensureTopics(kafka.admin(), topics, replication);
         this.producer = new KafkaProducer<>(kafka.layered(ProducerSettings.defaults(), ProducerSettings.enforced()));
         this.topics = topics;
         this.listener = listener;

@@ -6,19 +6,26 @@ import dev.streamtrain.contracts.dataset.ImageDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.contracts.wire.Minibatch;
 import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class MinibatchProducerTest {
 
@@ -267,6 +275,68 @@ class MinibatchProducerTest {
             assertThat(configs.get(snapshots).get("retention.ms").value()).isEqualTo("-1");
             assertThat(configs.get(testSet).get("cleanup.policy").value()).isEqualTo("compact");
         }
+    }
+
+    @Test
+    void topicsAreCreatedWithTheReplicationAskedFor() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        TopicProvisioner.ensureTopics(kafka.admin(), topics, TopicReplication.of(1, 1)); // one broker: 1 is all
+        List<String> names = List.of(topics.minibatches(), topics.testSet(), topics.snapshots(), topics.metrics(),
+                topics.runs());
+        try (Admin admin = Admin.create(kafka.admin())) {
+            assertThat(admin.describeTopics(names).allTopicNames().get().values())
+                    .allSatisfy(t -> assertThat(t.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1)));
+            var configs = admin.describeConfigs(names.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            assertThat(configs.values()).hasSize(5).allSatisfy(c -> {
+                ConfigEntry minIsr = c.get("min.insync.replicas");
+                // set on the topic, not the broker's default of the same value
+                assertThat(minIsr.value()).isEqualTo("1");
+                assertThat(minIsr.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            });
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topics.snapshots()))
+                    .get("max.message.bytes").value()).isEqualTo("67108864");
+        }
+    }
+
+    @Test
+    void existingTopicsAreLeftAsTheyAreAndAnotherReplicationIsWarnedOncePerTopic() throws Exception {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        TopicProvisioner.ensureTopics(kafka.admin(), topics);
+        Logger logger = (Logger) LoggerFactory.getLogger(TopicProvisioner.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            TopicProvisioner.ensureTopics(kafka.admin(), topics, TopicReplication.of(3, 2));
+        } finally {
+            logger.detachAppender(logs);
+        }
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        for (String topic : List.of(topics.minibatches(), topics.testSet(), topics.snapshots(), topics.metrics(),
+                topics.runs())) {
+            assertThat(warnings).as(topic).containsOnlyOnce("topic " + topic + " already exists with replication "
+                    + "factor 1, not the 3 asked for (--replication-factor) and min.insync.replicas 1, not the 2 "
+                    + "asked for (--min-insync-replicas): it is left as it is");
+        }
+        try (Admin admin = Admin.create(kafka.admin())) {
+            assertThat(admin.describeTopics(List.of(topics.snapshots())).allTopicNames().get()
+                    .get(topics.snapshots()).partitions().get(0).replicas()).hasSize(1);
+        }
+    }
+
+    @Test
+    void moreReplicasThanTheClusterHasBrokersIsInvalidInputNamingTheOption() {
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TopicProvisioner.ensureTopics(kafka.admin(), topics, TopicReplication.of(3, 2)))
+                .withMessageStartingWith("could not create topic ")
+                .withMessageContaining(" with replication factor 3 (--replication-factor) and min.insync.replicas 2 "
+                        + "(--min-insync-replicas): ");
     }
 
     private List<Minibatch> values(String topic) {

@@ -47,7 +47,7 @@ public final class Trainer {
     }
 
     public TrainingResult run() {
-        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics());
+        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication());
         // The publisher's initTransactions() fences any earlier trainer of this run before we read its state.
         try (SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics(), settings.runId(),
                 settings.consumerGroup());

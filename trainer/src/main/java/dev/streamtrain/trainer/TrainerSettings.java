@@ -4,6 +4,7 @@ import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.topic.TopicReplication;
 import dev.streamtrain.model.Engines;
 
 import java.time.Duration;
@@ -26,11 +27,13 @@ import java.util.OptionalLong;
  *                      run's network is known)
  * @param waitForStream how long to wait for the stream's first minibatch before failing (null: as long as it
  *                      takes, as {@code local} waits for its own producer)
+ * @param replication   the replication of the topics it creates, if they are missing
  * @param onBadMinibatch what to do with a record of the stream that is not a minibatch (null: {@code FAIL})
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
-                              String engine, Duration waitForStream, BadMinibatchPolicy onBadMinibatch) {
+                              String engine, Duration waitForStream, TopicReplication replication,
+                              BadMinibatchPolicy onBadMinibatch) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
@@ -39,6 +42,7 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         Objects.requireNonNull(fromOffset, "fromOffset");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(replication, "replication");
         onBadMinibatch = onBadMinibatch == null ? BadMinibatchPolicy.FAIL : onBadMinibatch;
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("--snapshot-every must be >= 0 (0 = only at epoch ends), got "
@@ -58,9 +62,25 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     /** Settings that stop at a bad minibatch. */
     public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                            int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
+                           Duration waitForStream, TopicReplication replication) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, replication, BadMinibatchPolicy.FAIL);
+    }
+
+    /** Settings whose topics, if missing, are created with the broker's default replication. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
+                           Duration waitForStream, BadMinibatchPolicy onBadMinibatch) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, TopicReplication.BROKER_DEFAULTS, onBadMinibatch);
+    }
+
+    /** Settings that stop at a bad minibatch and create missing topics with the broker's default replication. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
                            Duration waitForStream) {
         this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
-                waitForStream, BadMinibatchPolicy.FAIL);
+                waitForStream, TopicReplication.BROKER_DEFAULTS, BadMinibatchPolicy.FAIL);
     }
 
     /** Settings that wait for the stream's first minibatch as long as it takes. */
@@ -96,6 +116,12 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
                                   int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, newEngine, null, onBadMinibatch);
+                topics, newThreads, newEngine, null, replication, onBadMinibatch);
+    }
+
+    /** These settings, creating missing topics with {@code newReplication}. */
+    public TrainerSettings withReplication(TopicReplication newReplication) {
+        return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
+                mathThreads, engine, waitForStream, newReplication, onBadMinibatch);
     }
 }

@@ -2,9 +2,16 @@ package dev.streamtrain.contracts.topic;
 
 import dev.streamtrain.contracts.kafka.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -16,14 +23,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}); a topic that
- * already exists is left as it is. Every service calls this at start, so any start order works.
- * It returns once every partition of a topic it created is served by its leader: an idempotent
- * producer whose first request reaches a partition before that can lose a batch (KAFKA-15591).
+ * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}) and the replication
+ * asked for ({@link TopicReplication}); a topic that already exists is left as it is (a replication
+ * that differs from the one asked for is logged at WARN). Every service calls this at start, so any
+ * start order works. It returns once every partition of a topic it created is served by its leader:
+ * an idempotent producer whose first request reaches a partition before that can lose a batch
+ * (KAFKA-15591).
  */
 public final class TopicProvisioner {
 
@@ -34,21 +44,26 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /** The topics, with the broker's default replication. */
     public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics) {
+        ensureTopics(adminConfig, topics, TopicReplication.BROKER_DEFAULTS);
+    }
+
+    public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, TopicReplication replication) {
         try (Admin admin = Admin.create(adminConfig)) {
-            ensureTopics(admin, topics);
+            ensureTopics(admin, topics, replication);
         }
     }
 
+    /** The topics, with the broker's default replication. */
     public static void ensureTopics(Admin admin, TopicNames topics) {
-        List<NewTopic> wanted = List.of(
-                topic(topics.minibatches(), 1, TopicConfigs.minibatches()),
-                topic(topics.testSet(), 1, TopicConfigs.testSet()),
-                topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots()),
-                topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics()),
-                topic(topics.runs(), 1, TopicConfigs.runs()),
-                topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters()));
+        ensureTopics(admin, topics, TopicReplication.BROKER_DEFAULTS);
+    }
+
+    public static void ensureTopics(Admin admin, TopicNames topics, TopicReplication replication) {
+        List<NewTopic> wanted = newTopics(topics, replication);
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
+        Set<String> existing = new TreeSet<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();
@@ -58,7 +73,14 @@ public final class TopicProvisioner {
                     created.put(new TopicPartition(name, p), OffsetSpec.latest());
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    existing.add(name);
+                } else if (e.getCause() instanceof InvalidReplicationFactorException
+                        || e.getCause() instanceof InvalidConfigurationException && !replication.isBrokerDefault()) {
+                    // more replicas than the cluster has brokers, or a min.insync.replicas it refuses: bad input
+                    throw new IllegalArgumentException("could not create topic " + name + " with "
+                            + describe(replication) + ": " + e.getCause().getMessage(), e.getCause());
+                } else {
                     throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(),
                             e.getCause());
                 }
@@ -67,7 +89,88 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
             }
         });
+        warnIfReplicatedOtherwise(admin, existing, replication);
         awaitLeaders(admin, created);
+    }
+
+    /** The topics of the pipeline and the dead-letter topic, each with its configs and {@code replication}. */
+    static List<NewTopic> newTopics(TopicNames topics, TopicReplication replication) {
+        return List.of(
+                topic(topics.minibatches(), 1, TopicConfigs.minibatches(), replication),
+                topic(topics.testSet(), 1, TopicConfigs.testSet(), replication),
+                topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots(), replication),
+                topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics(), replication),
+                topic(topics.runs(), 1, TopicConfigs.runs(), replication),
+                topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters(), replication));
+    }
+
+    /**
+     * One WARN for each topic of {@code existing} whose replication factor or {@code min.insync.replicas}
+     * is not the one {@code replication} asks for: it stays as it is. Nothing is asked of the cluster
+     * when {@code replication} is the broker's default; a cluster that will not describe the topics
+     * (e.g. no Describe ACL) gets a note at DEBUG, not a failure.
+     */
+    private static void warnIfReplicatedOtherwise(Admin admin, Set<String> existing, TopicReplication replication) {
+        if (existing.isEmpty() || replication.isBrokerDefault()) {
+            return;
+        }
+        Map<String, TopicDescription> descriptions;
+        Map<ConfigResource, Config> configs = Map.of();
+        try {
+            descriptions = admin.describeTopics(existing).allTopicNames().get();
+            if (replication.minInsyncReplicas().isPresent()) {
+                configs = admin.describeConfigs(existing.stream()
+                        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            }
+        } catch (ExecutionException e) {
+            log.debug("could not describe existing topics {} to compare their replication: {}", existing,
+                    e.getCause().getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics " + existing, e);
+        }
+        for (String topic : existing) {
+            int actualFactor = descriptions.get(topic).partitions().get(0).replicas().size();
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+            ConfigEntry minIsr = config == null ? null : config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            String differs = differences(replication, actualFactor, minIsr == null ? null : minIsr.value());
+            if (!differs.isEmpty()) {
+                log.warn("topic {} already exists with {}: it is left as it is", topic, differs);
+            }
+        }
+    }
+
+    /**
+     * What of {@code replication} an existing topic does not have, e.g. {@code "replication factor 1,
+     * not the 3 asked for (--replication-factor)"}; empty if nothing.
+     */
+    static String differences(TopicReplication replication, int actualFactor, String actualMinIsr) {
+        StringBuilder s = new StringBuilder();
+        replication.replicationFactor().ifPresent(asked -> {
+            if (asked != actualFactor) {
+                s.append("replication factor ").append(actualFactor).append(", not the ").append(asked)
+                        .append(" asked for (").append(TopicReplication.REPLICATION_FACTOR_OPTION).append(')');
+            }
+        });
+        replication.minInsyncReplicas().ifPresent(asked -> {
+            if (actualMinIsr != null && !actualMinIsr.equals(Integer.toString(asked))) {
+                s.append(s.isEmpty() ? "" : " and ").append(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).append(' ')
+                        .append(actualMinIsr).append(", not the ").append(asked).append(" asked for (")
+                        .append(TopicReplication.MIN_INSYNC_REPLICAS_OPTION).append(')');
+            }
+        });
+        return s.toString();
+    }
+
+    private static String describe(TopicReplication replication) {
+        StringBuilder s = new StringBuilder();
+        replication.replicationFactor().ifPresent(rf -> s.append("replication factor ").append(rf).append(" (")
+                .append(TopicReplication.REPLICATION_FACTOR_OPTION).append(')'));
+        replication.minInsyncReplicas().ifPresent(min -> s.append(s.isEmpty() ? "" : " and ")
+                .append(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).append(' ').append(min).append(" (")
+                .append(TopicReplication.MIN_INSYNC_REPLICAS_OPTION).append(')'));
+        return s.isEmpty() ? "the broker's default replication" : s.toString();
     }
 
     /** Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown topic: no). */
@@ -123,8 +226,10 @@ public final class TopicProvisioner {
         }
     }
 
-    private static NewTopic topic(String name, int partitions, Map<String, String> configs) {
-        // The broker's default replication factor.
-        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+    private static NewTopic topic(String name, int partitions, Map<String, String> configs,
+                                  TopicReplication replication) {
+        // An empty replication factor is the broker's default.
+        return new NewTopic(name, Optional.of(partitions), replication.newTopicReplicationFactor())
+                .configs(replication.withTopicConfigs(configs));
     }
 }
