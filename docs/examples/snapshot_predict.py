@@ -5,7 +5,7 @@ Usage: snapshot_predict.py SNAPSHOT_FILE MINIBATCH_FILE
 
 SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight snapshot record,
 version 1, 2 or 3) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
-(minibatch record, version 1 or 2: a train, test or validation batch); see docs/wire-format.md for
+(minibatch record, version 1, 2 or 3: a train, test or validation batch); see docs/wire-format.md for
 both layouts and for how to fetch the bytes from Kafka. The script decodes and validates both
 records, checks the SHA-256 of the snapshot's parameters, rebuilds the network the run spec's
 "architecture" describes (every built-in model, and any other made of the same layers; a spec
@@ -34,8 +34,10 @@ FLAG_EPOCH_END = 0x01
 FLAG_FINAL = 0x02
 
 MINIBATCH_MAGIC = b"STMB"
-# version 2 adds how the stream was made (flags, seed, validationSize), sample indexes and the validation split
-MINIBATCH_VERSIONS = (1, 2)
+# version 2 adds how the stream was made (flags, seed, validationSize), sample indexes and the validation split;
+# version 3 has version 2's layout and allows epochs = 0, an open stream
+MINIBATCH_VERSIONS = (1, 2, 3)
+OPEN = 0
 SPLITS = {0: "train", 1: "test", 2: "validation"}
 FLAG_SHUFFLE = 0x01
 FLAG_DROP_LAST = 0x02
@@ -243,7 +245,7 @@ def decode_snapshot(data):
 
 
 def decode_minibatch(data):
-    """Decodes a minibatch record value, version 1 or 2 (docs/wire-format.md, section 3)."""
+    """Decodes a minibatch record value, version 1, 2 or 3 (docs/wire-format.md, section 3)."""
     r = Reader("minibatch record", data)
     r.expect_magic(MINIBATCH_MAGIC)
     version = r.expect_version(*MINIBATCH_VERSIONS)
@@ -297,7 +299,15 @@ def decode_minibatch(data):
     r.expect_end()
     if not dataset:
         raise r.fail("dataset name must not be empty")
-    if not 1 <= epoch <= epochs:
+    if epochs == OPEN:
+        if version < 3:
+            raise r.fail(f"field 'epochs' must be >= 1 in version {version} (0, an open stream, exists from "
+                         f"version 3 on), got 0")
+        if epoch < 1:
+            raise r.fail(f"epoch of an open stream must be >= 1, got {epoch}")
+        if split != 0 or sampling is None:
+            raise r.fail("only training batches that say how their stream was made can belong to an open stream")
+    elif not 1 <= epoch <= epochs:
         raise r.fail(f"epoch must be in [1, epochs={epochs}], got {epoch}")
     if not 0 <= batch_index < batches_per_epoch:
         raise r.fail(f"batchIndex must be in [0, batchesPerEpoch={batches_per_epoch}), got {batch_index}")

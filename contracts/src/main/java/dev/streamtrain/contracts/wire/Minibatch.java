@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param dataset         dataset name, e.g. {@code fashion-mnist}
  * @param split           train, test or validation
  * @param epoch           1-based epoch this batch belongs to (always 1 for the test set)
- * @param epochs          how many epochs the stream holds in all (1 for the test set)
+ * @param epochs          how many epochs the stream holds in all (1 for the test set), or {@link #OPEN} (0) for
+ *                        an open stream
  * @param batchIndex      0-based index of this batch within its epoch
  * @param batchesPerEpoch batches in one epoch (the last one may be partial, as in DataLoader)
  * @param datasetSize     samples in the split (60000 for Fashion-MNIST train; 54000 with a validation split
@@ -38,6 +39,8 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
     }
 
     public static final int MAX_RANK = 8;
+    /** {@code epochs} of an open stream, whose epochs go on for as long as its producer runs (record version 3). */
+    public static final int OPEN = 0;
 
     public Minibatch {
         Objects.requireNonNull(dataset, "dataset");
@@ -48,7 +51,16 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
         if (dataset.isEmpty()) {
             throw new IllegalArgumentException("dataset name must not be empty");
         }
-        if (epochs < 1 || epoch < 1 || epoch > epochs) {
+        if (epochs == OPEN) {
+            if (epoch < 1) {
+                throw new IllegalArgumentException("epoch of an open stream must be >= 1, got " + epoch);
+            }
+            if (split != Split.TRAIN || sampling == null) {
+                throw new IllegalArgumentException("only training batches that say how their stream was made can "
+                        + "belong to an open stream (epochs = 0), got a " + split.label() + " batch"
+                        + (sampling == null ? " without sampling" : ""));
+            }
+        } else if (epochs < 1 || epoch < 1 || epoch > epochs) {
             throw new IllegalArgumentException("epoch must be in [1, epochs=" + epochs + "], got " + epoch);
         }
         if (batchesPerEpoch < 1 || batchIndex < 0 || batchIndex >= batchesPerEpoch) {
@@ -125,9 +137,14 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
         return batchIndex == batchesPerEpoch - 1;
     }
 
-    /** True for the last batch of the whole stream. */
+    /** True for the last batch of the whole stream (never, in an open stream). */
     public boolean endsStream() {
-        return endsEpoch() && epoch == epochs;
+        return !isOpen() && endsEpoch() && epoch == epochs;
+    }
+
+    /** Whether the batch belongs to an open stream: epochs go on for as long as its producer runs. */
+    public boolean isOpen() {
+        return epochs == OPEN;
     }
 
     static long sampleSize(int[] shape) {
@@ -166,7 +183,7 @@ public record Minibatch(String dataset, Split split, int epoch, int epochs, int 
 
     @Override
     public String toString() {
-        return "Minibatch[" + dataset + " " + split + " epoch " + epoch + "/" + epochs + " batch " + batchIndex
+        return "Minibatch[" + dataset + " " + split + " epoch " + epoch + "/" + (isOpen() ? "open" : epochs) + " batch "+ batchIndex
                 + "/" + batchesPerEpoch + ", " + sampleCount() + " x " + Arrays.toString(sampleShape) + "]";
     }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Decodes a minibatch record value written by {@link MinibatchSerializer}, version 1 or 2,
+ * Decodes a minibatch record value written by {@link MinibatchSerializer}, version 1, 2 or 3,
  * checking every field.
  */
 public class MinibatchDeserializer implements Deserializer<Minibatch> {
@@ -22,7 +22,7 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
         }
         WireReader in = new WireReader(MinibatchSerializer.FORMAT, data);
         in.expectMagic(MinibatchSerializer.MAGIC);
-        int version = in.expectVersion(MinibatchSerializer.VERSION_1, MinibatchSerializer.VERSION);
+        int version = in.expectVersion(MinibatchSerializer.VERSION_1, MinibatchSerializer.VERSION_OPEN);
         int splitCode = in.u8("split");
         if (version == MinibatchSerializer.VERSION_1 && splitCode > 1) {
             throw in.fail("field 'split' must be 0 (train) or 1 (test) in version 1, got " + splitCode);
@@ -41,6 +41,10 @@ public class MinibatchDeserializer implements Deserializer<Minibatch> {
         String dataset = in.string16("dataset");
         int epoch = in.i32("epoch");
         int epochs = in.i32("epochs");
+        if (epochs == Minibatch.OPEN && version < MinibatchSerializer.VERSION_OPEN) {
+            throw in.fail("field 'epochs' must be >= 1 in version " + version + " (0, an open stream, exists from "
+                    + "version 3 on), got 0");
+        }
         int batchIndex = in.i32("batchIndex");
         int batchesPerEpoch = in.i32("batchesPerEpoch");
         int datasetSize = in.i32("datasetSize");

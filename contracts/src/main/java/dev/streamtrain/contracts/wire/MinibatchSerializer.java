@@ -3,7 +3,7 @@ package dev.streamtrain.contracts.wire;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Encodes a {@link Minibatch} as the minibatch record value, version 2 (docs/wire-format.md):
+ * Encodes a {@link Minibatch} as the minibatch record value, version 2 or 3 (docs/wire-format.md):
  * <pre>
  * magic "STMB" | version u8 | split u8 | dtype u8 | rank u8 | dataset u16+utf8 | epoch i32 | epochs i32
  * | batchIndex i32 | batchesPerEpoch i32 | datasetSize i32 | numClasses u16 | sampleCount i32
@@ -12,12 +12,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * </pre>
  * Integers are big-endian (network order, as in Kafka's own protocol). A minibatch without
  * sampling (read from a version 1 record) is written back as version 1, the bytes it was read
- * from: version 1 lacks the four fields after {@code dims} and has no validation split.
+ * from: version 1 lacks the four fields after {@code dims} and has no validation split. A batch of
+ * an open stream ({@code epochs} = 0) is written as version 3, which has version 2's layout and
+ * allows that value; every other batch as before, so finite streams read as they always did.
  */
 public class MinibatchSerializer implements Serializer<Minibatch> {
 
     static final byte[] MAGIC = {'S', 'T', 'M', 'B'};
     static final int VERSION = 2;
+    /** Version 3: version 2's layout, and {@code epochs} may be 0, an open stream. */
+    static final int VERSION_OPEN = 3;
     /** Version 1: no sampling fields, splits train and test only. */
     static final int VERSION_1 = 1;
     static final int FLAG_SHUFFLE = 1;
@@ -37,7 +41,7 @@ public class MinibatchSerializer implements Serializer<Minibatch> {
                 + (v2 ? 1 + 8 + 4 + 4L * batch.sampleCount() : 0) + batch.pixels().length + batch.labels().length;
         WireWriter out = new WireWriter(FORMAT, size)
                 .bytes(MAGIC)
-                .u8(v2 ? VERSION : VERSION_1)
+                .u8(batch.isOpen() ? VERSION_OPEN : v2 ? VERSION : VERSION_1)
                 .u8(batch.split().code())
                 .u8(DTYPE_UINT8)
                 .u8(rank)

@@ -78,6 +78,8 @@ class MinibatchSerdeTest {
                         3, 4, 5), Split.VALIDATION, new Sampling(false, false, -1, 6000), 17)),
                 Arguments.of("v2 extremes", Minibatches.v2(Minibatches.of("d", Split.TRAIN, 256, 1, 1),
                         new Sampling(false, true, Long.MIN_VALUE, Integer.MAX_VALUE), Integer.MAX_VALUE)),
+                Arguments.of("v3 open stream", open(1)),
+                Arguments.of("v3 open stream, epoch 1000", open(1000)),
                 Arguments.of("v2 rank 8, 256 classes", Minibatches.v2(Minibatches.of("cifar", Split.TRAIN, 256, 300,
                         2, 1, 2, 1, 2, 1, 2, 1), new Sampling(true, true, Long.MAX_VALUE, 0), 0)));
     }
@@ -103,11 +105,44 @@ class MinibatchSerdeTest {
         assertThat(serializer.serialize("t", batch)).hasSize((int) expected);
     }
 
-    /** A batch without sampling is written as version 1, one with sampling as version 2. */
+    /** A batch without sampling is written as version 1, one with sampling as version 2, an open stream's as 3. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("batches")
     void writesTheOldestVersionThatHoldsTheBatch(String name, Minibatch batch) {
-        assertThat(serializer.serialize("t", batch)[4]).isEqualTo((byte) (batch.hasSampling() ? 2 : 1));
+        assertThat(serializer.serialize("t", batch)[4])
+                .isEqualTo((byte) (batch.isOpen() ? 3 : batch.hasSampling() ? 2 : 1));
+    }
+
+    /** Training batch 1 of 2 of epoch {@code epoch} of an open stream. */
+    private static Minibatch open(int epoch) {
+        return new Minibatch("ab", Split.TRAIN, epoch, Minibatch.OPEN, 1, 2, 3, 10, new int[] {1, 2, 2},
+                new byte[] {0x00, 0x01, 0x7F, (byte) 0x80, (byte) 0xFF, 0x10, 0x20, 0x30}, new byte[] {3, 9},
+                new Sampling(true, false, 42, 0), new int[] {2, 0});
+    }
+
+    @Test
+    void anOpenStreamsBatchIsVersion2sLayoutUnderVersion3AndOnlyVersion3AllowsIt() {
+        byte[] v3 = serializer.serialize("t", open(7));
+        byte[] finite = serializer.serialize("t", new Minibatch("ab", Split.TRAIN, 7, 9, 1, 2, 3, 10,
+                new int[] {1, 2, 2}, open(7).pixels(), open(7).labels(), open(7).sampling(), open(7).sampleIndexes()));
+        assertThat(v3[4]).isEqualTo((byte) 3);
+        assertThat(finite[4]).isEqualTo((byte) 2);
+        // the same bytes but the version and the epochs field
+        assertThat(withU8(WireBytes.withI32(v3, 16, 9), 4, 2)).isEqualTo(finite);
+        Minibatch read = deserializer.deserialize("t", v3);
+        assertThat(read.isOpen()).isTrue();
+        assertThat(read.endsStream()).as("an open stream has no last batch").isFalse();
+        assertThat(read.endsEpoch()).isTrue();
+        assertThat(read.toString()).contains("epoch 7/open batch 1");
+
+        assertThatThrownBy(() -> deserializer.deserialize("t", withU8(v3, 4, 2)))
+                .isInstanceOf(SerializationException.class).hasMessage("minibatch record: field 'epochs' must be >= 1 "
+                        + "in version 2 (0, an open stream, exists from version 3 on), got 0");
+        assertThatThrownBy(() -> deserializer.deserialize("t", withU8(v3, SPLIT, 1)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("only training batches");
+        assertThatThrownBy(() -> deserializer.deserialize("t", WireBytes.withI32(v3, EPOCH, 0)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("minibatch record: epoch of an open stream must be >= 1, got 0");
     }
 
     @Test
@@ -258,9 +293,9 @@ class MinibatchSerdeTest {
                         "bad magic: expected 0x53544D42 (\"STMB\"), got 0x53545753; is this topic holding another"
                                 + " kind of record?"),
                 Arguments.of("version 0", withU8(r, 4, 0), "unsupported version 0, this reader understands version"
-                        + " 1 to 2; upgrade streamtrain to read newer records"),
-                Arguments.of("version 3", withU8(r, 4, 3), "unsupported version 3, this reader understands version"
-                        + " 1 to 2; upgrade streamtrain to read newer records"),
+                        + " 1 to 3; upgrade streamtrain to read newer records"),
+                Arguments.of("version 4", withU8(r, 4, 4), "unsupported version 4, this reader understands version"
+                        + " 1 to 3; upgrade streamtrain to read newer records"),
                 Arguments.of("version 1, split 2", withU8(r, SPLIT, 2),
                         "field 'split' must be 0 (train) or 1 (test) in version 1, got 2"),
                 Arguments.of("version 1, split 255", withU8(r, SPLIT, 255),

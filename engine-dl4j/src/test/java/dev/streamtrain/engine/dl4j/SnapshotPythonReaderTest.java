@@ -428,8 +428,8 @@ class SnapshotPythonReaderTest {
         Path goodBatch = write("minibatch.bin", batchRecord);
         byte[] snapshotV4 = snapshotRecord.clone();
         snapshotV4[4] = 4;
-        byte[] batchV3 = batchRecord.clone();
-        batchV3[4] = 3;
+        byte[] batchV4 = batchRecord.clone();
+        batchV4[4] = 4;
         byte[] v1Validation = batchRecord.clone();
         v1Validation[5] = 2;
         byte[] v2Record = new MinibatchSerializer().serialize("t", v2(TUTORIAL.batch, Split.VALIDATION, STREAM));
@@ -444,7 +444,7 @@ class SnapshotPythonReaderTest {
         Run newerSnapshot = python(SCRIPT.toString(), write("snapshot-v4.bin", snapshotV4).toString(),
                 goodBatch.toString());
         Run newerBatch = python(SCRIPT.toString(), goodSnapshot.toString(),
-                write("minibatch-v3.bin", batchV3).toString());
+                write("minibatch-v4.bin", batchV4).toString());
         Run validationInV1 = python(SCRIPT.toString(), goodSnapshot.toString(),
                 write("v1-validation.bin", v1Validation).toString());
         Run flagBit2 = python(SCRIPT.toString(), goodSnapshot.toString(), write("flag.bin", unknownFlag).toString());
@@ -463,7 +463,7 @@ class SnapshotPythonReaderTest {
                 .contains("unsupported version 4, this reader understands version 1, 2 or 3");
         assertThat(newerBatch.exit()).isNotZero();
         assertThat(newerBatch.stderr()).contains("minibatch record")
-                .contains("unsupported version 3, this reader understands version 1 or 2");
+                .contains("unsupported version 4, this reader understands version 1, 2 or 3");
         assertThat(validationInV1.exit()).isNotZero();
         assertThat(validationInV1.stderr()).contains("field 'split' must be 0 (train) or 1 (test) in version 1, got 2");
         assertThat(flagBit2.exit()).isNotZero();
