@@ -1,5 +1,7 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.wire.Minibatch;
@@ -60,6 +62,14 @@ public final class EvaluationSetReader implements EvaluationSets {
     }
 
     private EvaluationSet read(Split split, String prefix, String what, String hint) {
+        try {
+            return poll(split, prefix, what, hint);
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, kafka, Access.reading());
+        }
+    }
+
+    private EvaluationSet poll(Split split, String prefix, String what, String hint) {
         Instant deadline = Instant.now().plus(timeout);
         MinibatchDeserializer decoder = new MinibatchDeserializer();
         Map<Integer, Minibatch> latest = new TreeMap<>();

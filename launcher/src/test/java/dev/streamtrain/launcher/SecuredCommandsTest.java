@@ -8,10 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +51,51 @@ class SecuredCommandsTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("Kafka broker at 127\\.0\\.0\\.1:\\d+ \\(SASL_SSL, services log in as "
                 + "admin; state in ").contains("Test Error: run over-tls, epoch 1, step 2", "Run over-tls: final accuracy");
+    }
+
+    @Test
+    void brokerSaysItsAddressAndProtocolAndTakesClientsThatLogInWithKafkaConfig() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                StreamtrainCommand.class.getName(), "broker", "--port", "0", "--state-dir",
+                tmp.resolve("broker").toString()));
+        command.addAll(securityOptions());
+        Path out = tmp.resolve("broker.out");
+        Process broker = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(tmp.resolve("broker.err").toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> Files.readString(out).contains("Kafka broker ready") || !broker.isAlive());
+            String ready = Files.readString(out).lines().filter(l -> l.startsWith("Kafka broker ready")).findFirst()
+                    .orElse(Files.readString(out));
+            assertThat(ready).as(Files.readString(tmp.resolve("broker.err"))).matches("Kafka broker ready: "
+                    + "--bootstrap-servers 127\\.0\\.0\\.1:\\d+ \\(SASL_SSL with SCRAM-SHA-512; ACLs on; super user "
+                    + "admin; clients log in with --kafka-config FILE\\)");
+            String address = ready.split(" ")[4];
+
+            CommandRun admin = CommandRun.of("runs", "--bootstrap-servers", address, "--kafka-config",
+                    clientProperties("admin", "admin-secret", true).toString());
+            assertThat(admin.exitCode()).as(admin.err()).isZero();
+            assertThat(admin.out()).contains("No runs on streamtrain.runs yet");
+
+            CommandRun wrong = CommandRun.of("runs", "--bootstrap-servers", address, "--kafka-config",
+                    clientProperties("trainer", "guess", true).toString());
+            assertThat(wrong.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(wrong.err()).startsWith("error: authentication failed for User:trainer at " + address
+                    + " (SASL_SSL, SCRAM-SHA-512): ").hasLineCount(1);
+
+            CommandRun untrusted = CommandRun.of("runs", "--bootstrap-servers", address, "--kafka-config",
+                    clientProperties("admin", "admin-secret", false).toString());
+            assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(untrusted.err()).startsWith("error: authentication failed for User:admin at " + address
+                    + " (TLS): ").endsWith("; check ssl.truststore.location and the broker's certificate "
+                    + "(--kafka-config)\n").hasLineCount(1);
+        } finally {
+            broker.destroy();
+            if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
     }
 
     @Test
@@ -90,5 +137,17 @@ class SecuredCommandsTest {
                 "--ssl-keystore-password-file", keystorePassword.toString(),
                 "--ssl-truststore", tls.truststore().orElseThrow().path().toString(),
                 "--ssl-truststore-password-file", truststorePassword.toString());
+    }
+
+    /** A client.properties for SASL_SSL as the README shows it; without the trust store, if {@code trusting} is false. */
+    private static Path clientProperties(String user, String password, boolean trusting) throws IOException {
+        String text = "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";\n";
+        if (trusting) {
+            text += "ssl.truststore.location=" + tls.truststore().orElseThrow().path() + "\n"
+                    + "ssl.truststore.password=" + TestCertificates.PASSWORD + "\n";
+        }
+        return Files.writeString(tmp.resolve(user + "-" + password + "-" + trusting + ".properties"), text);
     }
 }

@@ -1,27 +1,40 @@
 package dev.streamtrain.contracts.topic;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
  * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}); a topic that
  * already exists is left as it is. Every service calls this at start, so any start order works.
+ * On a cluster with ACLs a service may create only the topics it uses (CREATE); the others are
+ * left to the services that use them (Kafka refuses the creation of a topic without CREATE on it
+ * even when the topic exists, so a refusal says nothing about the topic). A topic the service uses
+ * that it may not create, or not see, fails it at once, naming the principal and the operation
+ * ({@link ClusterAccessException}), rather than when its first record waits a minute for the topic.
  * It returns once every partition of a topic it created is served by its leader: an idempotent
  * producer whose first request reaches a partition before that can lose a batch (KAFKA-15591).
  */
@@ -34,13 +47,30 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /** Creates the missing topics with an admin client of {@code adminConfig}, for a client that uses none of them. */
     public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics) {
+        ensureTopics(adminConfig, topics, Access.describing());
+    }
+
+    /**
+     * Creates the missing topics with an admin client of {@code adminConfig}, for a service that asks
+     * {@code service} of the cluster: a topic it uses must be there, or made by it, and visible to it.
+     */
+    public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, Access service) {
         try (Admin admin = Admin.create(adminConfig)) {
-            ensureTopics(admin, topics);
+            for (String topic : ensureTopics(admin, topics)) {
+                if (service.uses(topic) && !exists(admin, topic)) {
+                    throw ClusterAccessException.of(new TopicAuthorizationException(Set.of(topic)), adminConfig,
+                            service.on(topic, "CREATE")).orElseThrow();
+                }
+            }
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, adminConfig, service);
         }
     }
 
-    public static void ensureTopics(Admin admin, TopicNames topics) {
+    /** Creates the missing topics; returns those it may not create (which may or may not exist), in pipeline order. */
+    private static List<String> ensureTopics(Admin admin, TopicNames topics) {
         List<NewTopic> wanted = List.of(
                 topic(topics.minibatches(), 1, TopicConfigs.minibatches()),
                 topic(topics.testSet(), 1, TopicConfigs.testSet()),
@@ -49,6 +79,7 @@ public final class TopicProvisioner {
                 topic(topics.runs(), 1, TopicConfigs.runs()),
                 topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters()));
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
+        Set<String> refused = new HashSet<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();
@@ -58,7 +89,9 @@ public final class TopicProvisioner {
                     created.put(new TopicPartition(name, p), OffsetSpec.latest());
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    refused.add(name);
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(),
                             e.getCause());
                 }
@@ -68,20 +101,55 @@ public final class TopicProvisioner {
             }
         });
         awaitLeaders(admin, created);
+        return wanted.stream().map(NewTopic::name).filter(refused::contains).toList();
     }
 
-    /** Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown topic: no). */
-    private static boolean haveLeaders(Admin admin, Set<String> topics) throws InterruptedException {
+    /** Whether {@code topic} exists; a topic this client may not see fails, naming it. */
+    private static boolean exists(Admin admin, String topic) {
         try {
-            return admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+            admin.describeTopics(List.of(topic)).allTopicNames().get();
+            return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RetriableException) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
-            throw new IllegalStateException("could not describe new topics " + topics + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof TopicAuthorizationException) {
+                throw new TopicAuthorizationException(e.getCause().getMessage(), Set.of(topic));
+            }
+            throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
         }
+    }
+
+    /**
+     * Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown
+     * topic: no). Topics this client made but may not see (CREATE without DESCRIBE) fail, named.
+     */
+    private static boolean haveLeaders(Admin admin, Set<String> topics) throws InterruptedException {
+        boolean all = true;
+        Set<String> hidden = new TreeSet<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                all &= topic.getValue().get().partitions().stream().allMatch(p -> p.leader() != null);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    hidden.add(topic.getKey());
+                } else if (e.getCause() instanceof RetriableException) {
+                    all = false;
+                } else {
+                    throw new IllegalStateException("could not describe new topic " + topic.getKey() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+        if (!hidden.isEmpty()) {
+            throw new TopicAuthorizationException("created topics " + hidden + ", but may not see them", hidden);
+        }
+        return all;
     }
 
     /**
