@@ -6,6 +6,10 @@ import dev.streamtrain.broker.testing.TopicRecords;
 import dev.streamtrain.contracts.dataset.FashionMnist;
 import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
 import dev.streamtrain.contracts.kafka.DeadLetters;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunStatus;
+import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.TestMetricsDeserializer;
@@ -158,6 +162,18 @@ class SecuredPipelineTest {
     void aTrainerWithoutWriteOnTheSnapshotTopicFailsAtItsFirstSnapshotNamingIt() {
         assertRefused(() -> as("trainer-without-snapshot-write", "train", "--run-id", "r-no-write", "--stream", STREAM),
                 "User:trainer-without-snapshot-write is not authorized to WRITE topic streamtrain.snapshots");
+        // its transaction was aborted: no snapshot; the run is recorded FAILED, to be resumed once granted
+        RunRecord record = RunsTopicReader.find(new KafkaSettings(stringMap(broker.clientConfig(ADMIN))),
+                TopicNames.DEFAULT_RUNS, "r-no-write").orElseThrow();
+        assertThat(record.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(record.snapshots()).isZero();
+        assertThat(record.message()).contains("is not authorized to WRITE topic streamtrain.snapshots");
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> config) {
+        Map<String, String> strings = new HashMap<>();
+        config.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
     }
 
     @Test
