@@ -4,6 +4,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,14 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
+ * <p>With {@link Builder#security(BrokerSecurity)} clients log in with SASL/SCRAM-SHA-512, over
+ * {@code SASL_PLAINTEXT} or, with TLS, {@code SASL_SSL}; Kafka's {@code StandardAuthorizer} allows
+ * nothing without an ACL except to the super users. Every start makes the cluster's SCRAM users
+ * exactly the given ones ({@link ScramUsers}); ACLs are cluster metadata, kept across restarts. The
+ * broker logs in to itself on two more listeners on {@code 127.0.0.1}, the controller's and an
+ * inter-broker one, with SASL/PLAIN and a password made at each start ({@link InternalListener}),
+ * so no listener takes requests without a login.
+ *
  * <p>One instance starts once; to restart, close it and build another on the same state dir. A
  * running broker holds a lock on its state dir ({@code broker.lock}): a second one on the same dir,
  * in this JVM or another process, fails to start instead of corrupting the first one's data.
@@ -58,6 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedControllerPort;
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
+    private final BrokerSecurity security;
 
     private StateDirLock stateDirLock;
     private KafkaRaftServer server;
@@ -72,6 +83,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.requestedControllerPort = builder.controllerPort;
         this.overrides = Map.copyOf(builder.overrides);
         this.startupTimeout = builder.startupTimeout;
+        this.security = builder.security;
     }
 
     /** Starts configuring a broker whose data lives under {@code stateDir}. */
@@ -81,7 +93,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Formats the storage if it is new, starts the broker and controller, and returns once the
-     * broker answers an Admin {@code describeCluster} request.
+     * broker answers an Admin {@code describeCluster} request; a secured broker, once its SCRAM users
+     * are in place and the first super user has logged in on the client listener.
      *
      * @return this broker, started
      * @throws BrokerStartupException if a port is taken, the storage is unusable, or the broker
@@ -96,23 +109,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         long t0 = System.nanoTime();
         port = LocalPorts.resolve(requestedPort, PORT_OPTION, Set.of());
         int controllerPort = LocalPorts.resolve(requestedControllerPort, CONTROLLER_PORT_OPTION, Set.of(port));
+        InternalListener internal = security == null ? null
+                : InternalListener.withRandomPassword(LocalPorts.resolve(0, "(none)", Set.of(port, controllerPort)));
         Path logDir = stateDir.resolve("kafka-logs");
+        long deadline = t0 + startupTimeout.toNanos();
         try {
             stateDirLock = StateDirLock.acquire(stateDir);
             Properties props = new Properties();
-            props.putAll(BrokerProperties.singleNode(logDir, port, controllerPort, startupTimeout, overrides));
+            props.putAll(security == null
+                    ? BrokerProperties.singleNode(logDir, port, controllerPort, startupTimeout, overrides)
+                    : BrokerProperties.secured(logDir, port, controllerPort, internal, security, startupTimeout,
+                    overrides));
             KafkaConfig config = KafkaConfig.fromProps(props, false); // false: no 300-line config dump
             clusterId = KRaftStorage.formatIfNeeded(config);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            awaitDescribeCluster(t0 + startupTimeout.toNanos());
+            if (security == null) {
+                awaitDescribeCluster(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), deadline);
+            } else {
+                awaitUsers(internal, deadline);
+            }
         } catch (Exception e) {
             shutdownQuietly();
             releaseStateDirLock();
             throw asStartupFailure(e, controllerPort, logDir);
         }
-        log.info("Kafka broker up at {} in {} ms (cluster {}, data in {})", bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), clusterId, logDir);
+        log.info("Kafka broker up at {} ({}) in {} ms (cluster {}, data in {})", bootstrapServers(),
+                securityProtocol(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), clusterId, logDir);
         return this;
     }
 
@@ -122,6 +145,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker not started: its port is picked by start()");
         }
         return BrokerProperties.HOST + ":" + port;
+    }
+
+    /** {@code PLAINTEXT}, or with security {@code SASL_PLAINTEXT} or {@code SASL_SSL}: what clients set as {@code security.protocol}. */
+    public String securityProtocol() {
+        return security == null ? "PLAINTEXT" : security.securityProtocol();
+    }
+
+    /** Who may use this broker, if it is secured. */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
+    }
+
+    /**
+     * The Kafka client configs that reach this secured broker as {@code user}: {@code bootstrap.servers}
+     * and {@link BrokerSecurity#clientConfig}.
+     */
+    public synchronized Map<String, Object> clientConfig(String user) {
+        if (security == null) {
+            throw new IllegalStateException("this broker is not secured: its clients need bootstrap.servers alone");
+        }
+        Map<String, Object> config = new HashMap<>(security.clientConfig(user));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
     }
 
     /** The state dir given to the builder, as an absolute path; Kafka's data is in its {@code kafka-logs}. */
@@ -155,12 +201,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         releaseStateDirLock();
     }
 
-    private void awaitDescribeCluster(long deadlineNanos) throws InterruptedException {
-        int budgetMs = (int) Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProperties.HOST + ":" + port,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, budgetMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(budgetMs, 5_000));
+    /**
+     * A secured broker is ready once it answers on its own listener, has the SCRAM users written, and
+     * has them in its credential cache (applied from the metadata log): the first super user logs in
+     * on the client listener, over TLS if it has it.
+     */
+    private void awaitUsers(InternalListener internal, long deadlineNanos) throws Exception {
+        awaitDescribeCluster(internal.adminConfig(), deadlineNanos);
+        try (Admin admin = Admin.create(internal.adminConfig())) {
+            ScramUsers.apply(admin, security.users(), millisUntil(deadlineNanos));
+        }
+        awaitDescribeCluster(clientConfig(security.superUsers().get(0)), deadlineNanos);
+    }
+
+    /** Returns once a client configured by {@code login} gets an answer to describeCluster; fails at the deadline. */
+    private void awaitDescribeCluster(Map<String, Object> login, long deadlineNanos) throws InterruptedException {
+        int budgetMs = (int) Math.max(1_000, millisUntil(deadlineNanos));
+        Map<String, Object> adminConfig = new HashMap<>(login);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, budgetMs);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(budgetMs, 5_000));
+        Object address = login.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         Exception lastError = null;
         try (Admin admin = Admin.create(adminConfig)) {
             for (long left; (left = deadlineNanos - System.nanoTime()) > 0; Thread.sleep(50)) {
@@ -168,14 +228,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     if (!admin.describeCluster().nodes().get(left, TimeUnit.NANOSECONDS).isEmpty()) {
                         return;
                     }
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SslAuthenticationException tls) {
+                        throw new BrokerStartupException("Kafka broker on " + address + " is up, but a TLS "
+                                + "handshake with it fails: " + tls.getMessage() + " (the key store's certificate must "
+                                + "name " + BrokerProperties.HOST + " among its subject alternative names, and the "
+                                + "trust store trust it)", tls);
+                    }
+                    lastError = e; // a SaslAuthenticationException until the broker has the credentials
+                } catch (TimeoutException e) {
                     lastError = e;
                 }
             }
         }
-        throw new BrokerStartupException("Kafka broker on " + BrokerProperties.HOST + ":" + port
+        throw new BrokerStartupException("Kafka broker on " + address
                 + " did not answer an Admin describeCluster request within " + startupTimeout.toSeconds()
                 + " s (raise the startup timeout if this machine is slow)", lastError);
+    }
+
+    private static long millisUntil(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     private BrokerStartupException asStartupFailure(Exception e, int controllerPort, Path logDir) {
@@ -233,12 +305,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private final Map<String, String> overrides = new HashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private BrokerSecurity security;
 
         private Builder(Path stateDir) {
             this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         }
 
-        /** The client (PLAINTEXT) port; 0, the default, picks a free one at start. */
+        /** The client port (PLAINTEXT, or SASL with {@link #security}); 0, the default, picks a free one at start. */
         public Builder port(int port) {
             this.port = checkPort(port);
             return this;
@@ -256,6 +329,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public Builder brokerProperties(Map<String, String> properties) {
             overrides.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Clients must log in with SASL/SCRAM as one of {@code security}'s users (over TLS if it has
+         * it), and need ACLs for everything but what super users do; none, the default: PLAINTEXT,
+         * no authentication, no ACLs.
+         */
+        public Builder security(BrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
             return this;
         }
 

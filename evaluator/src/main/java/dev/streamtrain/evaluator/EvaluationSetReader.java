@@ -1,6 +1,8 @@
 package dev.streamtrain.evaluator;
 
 import dev.streamtrain.contracts.kafka.DeadLetters;
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.kafka.Rejection;
 import dev.streamtrain.contracts.topic.RecordKeys;
@@ -66,6 +68,14 @@ public final class EvaluationSetReader implements EvaluationSets {
     }
 
     private EvaluationSet read(Split split, String prefix, String what, String hint) {
+        try {
+            return poll(split, prefix, what, hint);
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, kafka, Access.reading());
+        }
+    }
+
+    private EvaluationSet poll(Split split, String prefix, String what, String hint) {
         Instant deadline = Instant.now().plus(timeout);
         MinibatchDeserializer decoder = new MinibatchDeserializer();
         Map<Integer, Minibatch> latest = new TreeMap<>();

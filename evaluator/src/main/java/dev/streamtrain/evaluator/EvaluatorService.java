@@ -1,6 +1,9 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.ConnectionWatch;
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.topic.TopicProvisioner;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,7 +48,8 @@ public final class EvaluatorService implements AutoCloseable {
     public EvaluatorService(KafkaSettings kafka, EvaluatorSettings settings, EvaluationListener listener,
                             MeterRegistry registry) {
         this.kafka = kafka;
-        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication());
+        Access access = access(settings);
+        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication(), access);
         SnapshotEvaluator evaluator = new SnapshotEvaluator(
                 new EvaluationSetReader(kafka, settings.topics().testSet(), settings.testSetTimeout()), registry);
         EvaluatorMetrics metrics = new EvaluatorMetrics(registry);
@@ -63,17 +68,33 @@ public final class EvaluatorService implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams, Tags.of("service", "evaluator"));
         streamsMetrics.bindTo(registry);
         this.streams.setUncaughtExceptionHandler(e -> {
-            if (EvaluationSetMissingException.in(e).isPresent()) {
-                log.debug("evaluator stopped for missing evaluation data", e); // the command says why, in one line
+            Optional<ClusterAccessException> refused = ClusterAccessException.of(e, kafka.userConfig(), access);
+            if (EvaluationSetMissingException.in(e).isPresent() || refused.isPresent()) {
+                log.debug("evaluator stopped for missing evaluation data or access", e); // the command says why
             } else {
                 log.error("evaluator failed: {}", e.getMessage(), e);
             }
-            failed.completeExceptionally(e);
+            failed.completeExceptionally(refused.isPresent() ? refused.get() : e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
         // Math threads of every engine on the class path (snapshots of any run, on any engine, may come).
         Engines.setMathThreads(Engines.AUTO, settings.mathThreads());
+    }
+
+    /**
+     * What the evaluator asks of the cluster, to name what a refusal is about: it reads snapshots and
+     * test sets, writes metrics and dead letters, keeps its store's changelog, and writes with the
+     * transactional ids Kafka Streams makes from its application id.
+     */
+    static Access access(EvaluatorSettings settings) {
+        return Access.reading()
+                .on(settings.topics().snapshots(), "READ")
+                .on(settings.topics().testSet(), "READ")
+                .on(settings.topics().metrics(), "WRITE")
+                .on(DeadLetters.TOPIC, "WRITE")
+                .on(EvaluatorTopology.bestSnapshotChangelog(settings.applicationId()), "CREATE, READ and WRITE")
+                .withTransactionalIds("the transactional ids with prefix " + settings.applicationId() + "-");
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {

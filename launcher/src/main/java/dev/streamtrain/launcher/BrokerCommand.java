@@ -1,7 +1,10 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.broker.BrokerSecurity;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
+import dev.streamtrain.launcher.options.BrokerSecurityOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,21 +28,33 @@ final class BrokerCommand extends StreamtrainSubcommand {
             description = "KRaft controller port (default: ${DEFAULT-VALUE}, a free one).")
     int controllerPort;
 
+    @Mixin BrokerSecurityOptions security;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka"))
-                .port(port).controllerPort(controllerPort).build()) {
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka"))
+                .port(port).controllerPort(controllerPort);
+        security.security().ifPresent(builder::security);
+        try (EmbeddedKafkaBroker broker = builder.build()) {
             broker.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 broker.close();
                 stopped.countDown();
             }, "broker-shutdown"));
-            out().println("Kafka broker ready: --bootstrap-servers " + broker.bootstrapServers());
+            out().println("Kafka broker ready: --bootstrap-servers " + broker.bootstrapServers() + " ("
+                    + broker.security().map(BrokerCommand::describe).orElse("PLAINTEXT: no authentication, no ACLs")
+                    + ")");
             out().println("(state in " + stateDir.toAbsolutePath() + "; Ctrl-C stops it)");
             out().flush();
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    private static String describe(BrokerSecurity security) {
+        return security.securityProtocol() + " with " + BrokerSecurity.MECHANISM + "; ACLs on; super user"
+                + (security.superUsers().size() > 1 ? "s " : " ") + String.join(", ", security.superUsers())
+                + "; clients log in with --kafka-config FILE";
     }
 }

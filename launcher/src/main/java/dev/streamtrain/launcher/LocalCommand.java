@@ -1,6 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.topic.TopicReplication;
+import dev.streamtrain.broker.BrokerSecurity;
 import dev.streamtrain.broker.EmbeddedKafkaBroker;
 import dev.streamtrain.contracts.dataset.LoadedDataset;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
@@ -8,6 +9,7 @@ import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.TestMetrics;
+import dev.streamtrain.launcher.options.BrokerSecurityOptions;
 import dev.streamtrain.launcher.options.ConfigOptions;
 import dev.streamtrain.launcher.options.DataOptions;
 import dev.streamtrain.launcher.options.MetricsOptions;
@@ -30,13 +32,17 @@ import dev.streamtrain.report.ClassResultsChart;
 import dev.streamtrain.report.LearningCurve;
 import dev.streamtrain.report.LearningCurvesChart;
 import dev.streamtrain.report.LearningCurvesReader;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@code streamtrain local}: the whole pipeline on an embedded broker, in one process. */
 @Command(name = "local", mixinStandardHelpOptions = true,
@@ -54,6 +60,7 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Mixin ReplicationOptions replication;
     @Mixin ThreadOptions threads;
     @Mixin MetricsOptions metrics;
+    @Mixin BrokerSecurityOptions security;
 
     @Option(names = "--serve", description = "Keep serving the metrics endpoint after training, until interrupted.")
     boolean serve;
@@ -78,6 +85,7 @@ final class LocalCommand extends StreamtrainSubcommand {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         TopicReplication topicReplication = replication.replication(); // refused before anything starts
+        Optional<BrokerSecurity> brokerSecurity = security.security(); // its files checked before anything starts
         SpecSettings settings = config.settings().overriddenBy(data.settings()).overriddenBy(stream.settings())
                 .overriddenBy(seed.settings()).overriddenBy(recipe.settings());
         StreamSettings streamSettings = StreamSettings.from(settings);
@@ -96,8 +104,10 @@ final class LocalCommand extends StreamtrainSubcommand {
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
                 threads.threads(), topics.topics(), runSettings.printAccuracy(), engine,
                 topicReplication);
+        EmbeddedKafkaBroker.Builder brokerBuilder = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port);
+        brokerSecurity.ifPresent(brokerBuilder::security);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9400));
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port).build()) {
+             EmbeddedKafkaBroker broker = brokerBuilder.build()) {
             broker.start();
             out().printf(Locale.ROOT, "Run %s on %s (%d train%s / %d test samples), batch %d, %d epochs%n  %s%n"
                             + "  loader %s%n  engine %s%n", id, loaded.train().name(),
@@ -105,13 +115,14 @@ final class LocalCommand extends StreamtrainSubcommand {
                     sampling.hasValidation() ? " + " + sampling.validationSize() + " validation" : "",
                     loaded.test().size(), streamSettings.batchSize(), streamSettings.epochs(), training.describe(),
                     sampling.describe(), engine + (Engines.AUTO.equals(runSettings.engine()) ? " (auto)" : ""));
-            out().println("Kafka broker at " + broker.bootstrapServers() + " (state in " + stateDir.toAbsolutePath()
-                    + ")");
+            out().println("Kafka broker at " + broker.bootstrapServers() + " (" + broker.securityProtocol()
+                    + broker.security().map(s -> ", services log in as " + servicesUser(s)).orElse("") + "; state in "
+                    + stateDir.toAbsolutePath() + ")");
             if (!endpoint.url().isEmpty()) {
                 out().println("Metrics at " + endpoint.url());
             }
             out().println();
-            KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+            KafkaSettings kafka = servicesLogin(broker);
             LocalResult result = new LocalPipeline(kafka, stateDir, out(), endpoint.registry())
                     .run(run, loaded.train(), loaded.test());
             TestMetrics last = result.metrics().get(result.metrics().size() - 1);
@@ -138,5 +149,18 @@ final class LocalCommand extends StreamtrainSubcommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** How the producer, trainer, evaluator and report reach the broker: on a secured one, as {@link #servicesUser}. */
+    private static KafkaSettings servicesLogin(EmbeddedKafkaBroker broker) {
+        Map<String, String> config = new HashMap<>();
+        broker.security().ifPresent(s -> config.putAll(s.clientConfig(servicesUser(s))));
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return new KafkaSettings(config);
+    }
+
+    /** The first super user: it has every ACL the services need, and needs no grant from anyone. */
+    private static String servicesUser(BrokerSecurity security) {
+        return security.superUsers().get(0);
     }
 }

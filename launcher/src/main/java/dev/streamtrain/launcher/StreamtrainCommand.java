@@ -1,6 +1,7 @@
 package dev.streamtrain.launcher;
 
 import dev.streamtrain.contracts.dataset.DatasetNotFoundException;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.trainer.RunDivergedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /** {@code streamtrain}: the tutorial's training loop as a streaming system on Kafka. */
 @Command(name = "streamtrain", mixinStandardHelpOptions = true,
@@ -42,6 +44,12 @@ public final class StreamtrainCommand implements Runnable {
             if (e instanceof RunDivergedException) {
                 err.println("error: " + e.getMessage());
                 return ExitCodes.DIVERGED; // the run's outcome, not a fault: no stack trace
+            }
+            Optional<ClusterAccessException> refused = ClusterAccessException.in(e);
+            if (refused.isPresent()) {
+                err.println("error: " + refused.get().getMessage());
+                LoggerFactory.getLogger(StreamtrainCommand.class).debug("command failed", e);
+                return ExitCodes.INVALID_INPUT; // credentials or ACLs to fix, not a fault: no stack trace
             }
             boolean invalidInput = e instanceof IllegalArgumentException || e instanceof DatasetNotFoundException
                     || e instanceof SerializationException || e instanceof UncheckedIOException;

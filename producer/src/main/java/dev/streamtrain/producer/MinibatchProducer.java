@@ -1,6 +1,8 @@
 package dev.streamtrain.producer;
 
 import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.topic.RecordKeys;
 import dev.streamtrain.contracts.topic.TopicNames;
@@ -33,6 +35,7 @@ public final class MinibatchProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MinibatchProducer.class);
 
     private final KafkaProducer<String, Minibatch> producer;
+    private final KafkaSettings kafka;
     private final TopicNames topics;
     private final ProducerListener listener;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -46,10 +49,16 @@ public final class MinibatchProducer implements AutoCloseable {
     /** Creates the pipeline's topics if they are missing, with {@code replication}, then connects. */
     public MinibatchProducer(KafkaSettings kafka, TopicNames topics, TopicReplication replication,
                              ProducerListener listener) {
-        TopicProvisioner.ensureTopics(kafka.admin(), topics, replication);
+        TopicProvisioner.ensureTopics(kafka.admin(), topics, replication, access(topics));
         this.producer = new KafkaProducer<>(kafka.layered(ProducerSettings.defaults(), ProducerSettings.enforced()));
+        this.kafka = kafka;
         this.topics = topics;
         this.listener = listener;
+    }
+
+    /** What the producer asks of the cluster: to write the minibatch and test-set topics (idempotently). */
+    static Access access(TopicNames topics) {
+        return Access.writing().on(topics.minibatches(), "WRITE").on(topics.testSet(), "WRITE");
     }
 
     /** Publishes the Kafka producer's own metrics (send rates, batch sizes, ...) to {@code registry}. */
@@ -148,7 +157,8 @@ public final class MinibatchProducer implements AutoCloseable {
     private void rethrowFailure() {
         Exception e = failure.get();
         if (e != null) {
-            throw new KafkaException("producing minibatches failed: " + e.getMessage(), e);
+            throw ClusterAccessException.explain(new KafkaException("producing minibatches failed: " + e.getMessage(),
+                    e), kafka, access(topics));
         }
     }
 

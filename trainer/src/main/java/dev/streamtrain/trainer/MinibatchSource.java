@@ -1,5 +1,7 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.ConnectionWatch;
 import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.Rejection;
@@ -15,6 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -84,7 +88,13 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
         this.kafka = kafka;
         this.partition = new TopicPartition(topic, 0);
         this.stream = stream;
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw ClusterAccessException.explain(e, kafka, Access.reading());
+        }
         if (partitions == null || partitions.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("minibatch topic " + topic + " does not exist");
@@ -147,6 +157,8 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
             }
             try {
                 consumer.poll(POLL).forEach(pending::add);
+            } catch (AuthenticationException | AuthorizationException e) {
+                throw ClusterAccessException.explain(e, kafka, Access.reading());
             } catch (OffsetOutOfRangeException e) {
                 long logStart = consumer.beginningOffsets(List.of(partition)).get(partition);
                 throw new IllegalStateException("stream " + stream + ": offset " + e.offsetOutOfRangePartitions()

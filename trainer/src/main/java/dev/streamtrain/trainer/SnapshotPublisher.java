@@ -1,5 +1,7 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.topic.RecordKeys;
@@ -34,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final KafkaSettings kafka;
     private final String runId;
     private final TopicNames topics;
     private final String consumerGroup;
@@ -44,6 +47,7 @@ public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
         this.runId = runId;
         this.topics = topics;
         this.consumerGroup = consumerGroup;
+        this.kafka = kafka;
         this.producer = new KafkaProducer<>(kafka.layered(
                 Map.of(
                         // A snapshot of the tutorial MLP is 2.7 MB; allow what the topic accepts.
@@ -57,7 +61,17 @@ public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())),
                 null, null);
-        producer.initTransactions();
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close();
+            throw ClusterAccessException.explain(e, kafka, access());
+        }
+    }
+
+    /** What it writes: the snapshot and runs topics, with the run's transactional id. */
+    private Access access() {
+        return Access.writingTransactionally(consumerGroup);
     }
 
     /**
@@ -104,7 +118,7 @@ public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
                 runs.serialize(topics.runs(), record)));
     }
 
-    private KafkaException abort(String what, Throwable cause) {
+    private RuntimeException abort(String what, Throwable cause) {
         if (isFenced(cause)) {
             return fenced(cause);
         }
@@ -113,7 +127,8 @@ public final class SnapshotPublisher implements SnapshotSink, AutoCloseable {
         } catch (KafkaException ignored) {
             // the producer is unusable; the caller fails the run
         }
-        return new KafkaException(what + " failed: " + cause.getMessage(), cause);
+        return ClusterAccessException.explain(new KafkaException(what + " failed: " + cause.getMessage(), cause),
+                kafka, access());
     }
 
     /** A newer producer with our transactional id exists: the broker says so in either of two ways. */

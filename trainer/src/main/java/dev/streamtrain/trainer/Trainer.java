@@ -1,5 +1,7 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.DeadLetters;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
@@ -47,7 +49,7 @@ public final class Trainer {
     }
 
     public TrainingResult run() {
-        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication());
+        TopicProvisioner.ensureTopics(kafka.admin(), settings.topics(), settings.replication(), access(settings));
         // The publisher's initTransactions() fences any earlier trainer of this run before we read its state.
         try (SnapshotPublisher publisher = new SnapshotPublisher(kafka, settings.topics(), settings.runId(),
                 settings.consumerGroup());
@@ -93,6 +95,18 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /**
+     * What a trainer asks of the cluster: to read minibatches, read and write snapshots and run
+     * records (and dead letters of run records it skips), with the run's transactional id.
+     */
+    static Access access(TrainerSettings settings) {
+        return Access.writingTransactionally(settings.consumerGroup())
+                .on(settings.topics().minibatches(), "READ")
+                .on(settings.topics().snapshots(), "READ and WRITE")
+                .on(settings.topics().runs(), "READ and WRITE")
+                .on(DeadLetters.TOPIC, "WRITE");
     }
 
     private WeightSnapshot lastSnapshot(RunRecord record) {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +22,16 @@ public final class TopicRecords {
     /** Every record of {@code topic} from the beginning to its current end. */
     public static <K, V> List<ConsumerRecord<K, V>> readAll(String bootstrapServers, String topic,
                                                             Deserializer<K> keys, Deserializer<V> values) {
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), keys, values)) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, keys, values);
+    }
+
+    /** The same, with a client of {@code login} (bootstrap servers, and security if the broker has it). */
+    public static <K, V> List<ConsumerRecord<K, V>> readAll(Map<String, Object> login, String topic,
+                                                            Deserializer<K> keys, Deserializer<V> values) {
+        Map<String, Object> config = new HashMap<>(login);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * Reads a topic from its beginning to its current end, read_committed, handing every record's key
  * and value to a callback. A topic that does not exist reads as empty. A record whose value does
  * not decode, or that holds another run than its key names, is skipped and goes to
- * {@link DeadLetters}: one stray record never stops a reader, nor hides the records after it.
+ * {@link DeadLetters}: one stray record never stops a reader, nor hides the records after it. A
+ * topic the client may not read fails at once, naming its principal ({@link ClusterAccessException}).
  */
 public final class TopicScan {
 
@@ -35,6 +36,15 @@ public final class TopicScan {
      */
     public static <V> void forEach(KafkaSettings kafka, String topic, Deserializer<V> values, Function<V, String> runOf,
                                    BiConsumer<String, V> each) {
+        try {
+            read(kafka, topic, values, runOf, each);
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, kafka, Access.reading());
+        }
+    }
+
+    private static <V> void read(KafkaSettings kafka, String topic, Deserializer<V> values, Function<V, String> runOf,
+                                 BiConsumer<String, V> each) {
         try (DeadLetters deadLetters = DeadLetters.of(kafka);
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.layered(Map.of(), Map.of(
                      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.run;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import dev.streamtrain.contracts.kafka.TopicScan;
 import dev.streamtrain.contracts.topic.TopicConfigs;
@@ -37,6 +39,14 @@ public final class SnapshotsTopicReader implements AutoCloseable {
 
     /** The snapshot at {@code offset} of {@code partition}; fails if that is not a committed snapshot. */
     public WeightSnapshot at(int partition, long offset) {
+        try {
+            return read(partition, offset);
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, kafka, Access.reading());
+        }
+    }
+
+    private WeightSnapshot read(int partition, long offset) {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         consumer.seek(tp, offset);

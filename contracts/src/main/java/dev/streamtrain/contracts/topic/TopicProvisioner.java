@@ -1,5 +1,7 @@
 package dev.streamtrain.contracts.topic;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -7,18 +9,22 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +36,14 @@ import java.util.stream.Collectors;
 /**
  * Creates the pipeline's topics with their explicit configs ({@link TopicConfigs}) and the replication
  * asked for ({@link TopicReplication}); a topic that already exists is left as it is (a replication
- * that differs from the one asked for is logged at WARN). Every service calls this at start, so any
- * start order works. It returns once every partition of a topic it created is served by its leader:
- * an idempotent producer whose first request reaches a partition before that can lose a batch
- * (KAFKA-15591).
+ * that differs from the one asked for is logged at WARN). Every service calls this at start, so any start order works.
+ * On a cluster with ACLs a service may create only the topics it uses (CREATE); the others are
+ * left to the services that use them (Kafka refuses the creation of a topic without CREATE on it
+ * even when the topic exists, so a refusal says nothing about the topic). A topic the service uses
+ * that it may not create, or not see, fails it at once, naming the principal and the operation
+ * ({@link ClusterAccessException}), rather than when its first record waits a minute for the topic.
+ * It returns once every partition of a topic it created is served by its leader: an idempotent
+ * producer whose first request reaches a partition before that can lose a batch (KAFKA-15591).
  */
 public final class TopicProvisioner {
 
@@ -44,14 +54,39 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** The topics, with the broker's default replication. */
+    /** Creates the missing topics with an admin client of {@code adminConfig}, for a client that uses none of them. */
     public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics) {
-        ensureTopics(adminConfig, topics, TopicReplication.BROKER_DEFAULTS);
+        ensureTopics(adminConfig, topics, TopicReplication.BROKER_DEFAULTS, Access.describing());
     }
 
+    /** The same, creating missing topics with {@code replication}. */
     public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, TopicReplication replication) {
+        ensureTopics(adminConfig, topics, replication, Access.describing());
+    }
+
+    /** The same, for a service that asks {@code service} of the cluster, with the broker's default replication. */
+    public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, Access service) {
+        ensureTopics(adminConfig, topics, TopicReplication.BROKER_DEFAULTS, service);
+    }
+
+    /**
+     * Creates the missing topics, with {@code replication}, with an admin client of {@code adminConfig},
+     * for a service that asks {@code service} of the cluster: a topic it uses must be there, or made by
+     * it, and visible to it.
+     */
+    public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, TopicReplication replication,
+                                    Access service) {
         try (Admin admin = Admin.create(adminConfig)) {
-            ensureTopics(admin, topics, replication);
+            for (String topic : create(admin, topics, replication)) {
+                if (service.uses(topic) && !exists(admin, topic)) {
+                    throw ClusterAccessException.of(new TopicAuthorizationException(Set.of(topic)), adminConfig,
+                            service.on(topic, "CREATE")).orElseThrow();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw e; // a replication the cluster refuses: bad input, named
+        } catch (RuntimeException e) {
+            throw ClusterAccessException.explain(e, adminConfig, service);
         }
     }
 
@@ -60,10 +95,17 @@ public final class TopicProvisioner {
         ensureTopics(admin, topics, TopicReplication.BROKER_DEFAULTS);
     }
 
+    /** The topics, with {@code replication}; topics this client may not create are left to others. */
     public static void ensureTopics(Admin admin, TopicNames topics, TopicReplication replication) {
+        create(admin, topics, replication);
+    }
+
+    /** Creates the missing topics; returns those it may not create (which may or may not exist), in pipeline order. */
+    private static List<String> create(Admin admin, TopicNames topics, TopicReplication replication) {
         List<NewTopic> wanted = newTopics(topics, replication);
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
         Set<String> existing = new TreeSet<>();
+        Set<String> refused = new HashSet<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
             try {
                 future.get();
@@ -73,7 +115,9 @@ public final class TopicProvisioner {
                     created.put(new TopicPartition(name, p), OffsetSpec.latest());
                 }
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    refused.add(name);
+                } else if (e.getCause() instanceof TopicExistsException) {
                     existing.add(name);
                 } else if (e.getCause() instanceof InvalidReplicationFactorException
                         || e.getCause() instanceof InvalidConfigurationException && !replication.isBrokerDefault()) {
@@ -91,6 +135,7 @@ public final class TopicProvisioner {
         });
         warnIfReplicatedOtherwise(admin, existing, replication);
         awaitLeaders(admin, created);
+        return wanted.stream().map(NewTopic::name).filter(refused::contains).toList();
     }
 
     /** The topics of the pipeline and the dead-letter topic, each with its configs and {@code replication}. */
@@ -173,18 +218,52 @@ public final class TopicProvisioner {
         return s.isEmpty() ? "the broker's default replication" : s.toString();
     }
 
-    /** Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown topic: no). */
-    private static boolean haveLeaders(Admin admin, Set<String> topics) throws InterruptedException {
+    /** Whether {@code topic} exists; a topic this client may not see fails, naming it. */
+    private static boolean exists(Admin admin, String topic) {
         try {
-            return admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+            admin.describeTopics(List.of(topic)).allTopicNames().get();
+            return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RetriableException) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
-            throw new IllegalStateException("could not describe new topics " + topics + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof TopicAuthorizationException) {
+                throw new TopicAuthorizationException(e.getCause().getMessage(), Set.of(topic));
+            }
+            throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
         }
+    }
+
+    /**
+     * Whether the cluster's metadata names a leader for every partition of {@code topics} (an unknown
+     * topic: no). Topics this client made but may not see (CREATE without DESCRIBE) fail, named.
+     */
+    private static boolean haveLeaders(Admin admin, Set<String> topics) throws InterruptedException {
+        boolean all = true;
+        Set<String> hidden = new TreeSet<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                all &= topic.getValue().get().partitions().stream().allMatch(p -> p.leader() != null);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    hidden.add(topic.getKey());
+                } else if (e.getCause() instanceof RetriableException) {
+                    all = false;
+                } else {
+                    throw new IllegalStateException("could not describe new topic " + topic.getKey() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+        if (!hidden.isEmpty()) {
+            throw new TopicAuthorizationException("created topics " + hidden + ", but may not see them", hidden);
+        }
+        return all;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.streamtrain.launcher.options;
 
+import dev.streamtrain.contracts.kafka.Access;
+import dev.streamtrain.contracts.kafka.ClusterAccessException;
 import dev.streamtrain.contracts.kafka.KafkaSettings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Asks a cluster for its id before a command uses it, so that an address nobody answers at fails in
  * seconds with one line naming it, not after a minute of Kafka's own retries with a message about
- * topics.
+ * topics; and a client the cluster will not let in (wrong password, untrusted certificate) fails
+ * with one line naming its principal ({@link ClusterAccessException}).
  */
 final class ClusterReachability {
 
@@ -29,6 +32,10 @@ final class ClusterReachability {
                     .get(millis + 1000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            // Answered, but refused: a wrong password or certificate, said as such.
+            ClusterAccessException.of(cause, kafka.admin(), Access.describing()).ifPresent(refused -> {
+                throw refused;
+            });
             throw new IllegalArgumentException("cannot reach the Kafka cluster at " + servers + " within "
                     + timeout.toMillis() / 1000.0 + " s (" + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
