@@ -61,7 +61,15 @@ public final class TopicProvisioner {
     }
 
     public static void ensureTopics(Admin admin, TopicNames topics, TopicReplication replication) {
-        List<NewTopic> wanted = newTopics(topics, replication);
+        ensure(admin, newTopics(topics, replication), replication);
+    }
+
+    /** The prediction topics of {@code streamtrain serve} and the dead-letter topic, each with its configs. */
+    public static void ensureTopics(Admin admin, PredictTopics topics, TopicReplication replication) {
+        ensure(admin, newTopics(topics, replication), replication);
+    }
+
+    private static void ensure(Admin admin, List<NewTopic> wanted, TopicReplication replication) {
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
         Set<String> existing = new TreeSet<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
@@ -101,6 +109,14 @@ public final class TopicProvisioner {
                 topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots(), replication),
                 topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics(), replication),
                 topic(topics.runs(), 1, TopicConfigs.runs(), replication),
+                topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters(), replication));
+    }
+
+    /** The prediction topics and the dead-letter topic (poison requests go there), each with its configs. */
+    static List<NewTopic> newTopics(PredictTopics topics, TopicReplication replication) {
+        return List.of(
+                topic(topics.requests(), TopicConfigs.PREDICT_PARTITIONS, TopicConfigs.predictions(), replication),
+                topic(topics.predictions(), TopicConfigs.PREDICT_PARTITIONS, TopicConfigs.predictions(), replication),
                 topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters(), replication));
     }
 
