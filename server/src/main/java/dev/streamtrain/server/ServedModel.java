@@ -5,7 +5,9 @@ import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.model.layer.Shape;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The model {@code serve} answers with: one committed snapshot of the run (its parameters and the
@@ -55,6 +57,12 @@ public record ServedModel(WeightSnapshot snapshot, ServePolicy policy, TestMetri
 
     public int classes() {
         return spec().architecture().classes();
+    }
+
+    /** For {@code best}, what chose it, e.g. {@code measured validation loss 0.341920}; empty for {@code latest}. */
+    public Optional<String> chosenBy() {
+        return Optional.ofNullable(evaluation).map(m -> String.format(Locale.ROOT, "measured %s loss %.6f",
+                m.hasValidation() ? "validation" : "test", BestSnapshotChoice.loss(m)));
     }
 
     /** What a prediction says of this model. */
