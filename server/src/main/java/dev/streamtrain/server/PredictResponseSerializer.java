@@ -11,7 +11,7 @@ import java.io.IOException;
  * Encodes the answer to a prediction request (docs/wire-format.md, section 10), for HTTP and the
  * predictions topic alike: {@code {"id", "run", "policy", "snapshot": {"sha256", "step", "epoch",
  * "createdAtMillis"}, "predictions": [{"class", "probabilities"}, …]}}. Probabilities are float32
- * values written as the shortest decimal that reads back as the same float; a NaN is written as the
+ * values written as decimals that read back as the same floats ({@code Float.toString}); a NaN is written as the
  * string {@code "NaN"}, as metrics records write theirs.
  */
 public class PredictResponseSerializer implements Serializer<PredictResponse> {
