@@ -29,8 +29,8 @@ class SnapshotNetworksTest {
         Network loaded = networks.load(first);
         assertThat(loaded.predict(ToTensor.apply(batch))).containsExactly(early.predict(ToTensor.apply(batch)));
         assertThat(networks.load(second)).as("one network per architecture, loss and engine").isSameAs(loaded);
-        assertThat(loaded.parameters()).containsExactly(second.parameters());
+        assertThat(loaded.parameters()).isEqualTo(second.parameters());
         assertThat(loaded.predict(ToTensor.apply(batch))).containsExactly(later.predict(ToTensor.apply(batch)));
-        assertThat(networks.load(first).parameters()).containsExactly(first.parameters());
+        assertThat(networks.load(first).parameters()).isEqualTo(first.parameters());
     }
 }
