@@ -95,12 +95,13 @@ final class ServeCommand extends StreamtrainSubcommand {
              ServeService service = new ServeService(cluster.settings(), settings, endpoint.registry())) {
             service.slot().onSwap(this::swapped);
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
-            service.start();
+            // said before it starts, so that it comes before the first "Serving snapshot" line
             out().println("Serving run " + run + " (policy " + settings.policy().label() + "): POST "
                     + service.predictUrl() + (settings.kafkaPath() ? "; Kafka: " + requestTopic + " -> "
                     + predictionTopic + " (application " + settings.applicationId() + ")" : "")
                     + (endpoint.url().isEmpty() ? "" : "; metrics " + endpoint.url()) + " (Ctrl-C stops)");
             out().flush();
+            service.start();
             try {
                 done.join();
             } catch (CompletionException e) {
