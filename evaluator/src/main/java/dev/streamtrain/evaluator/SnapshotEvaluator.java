@@ -4,10 +4,7 @@ import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.wire.EvaluationResult;
 import dev.streamtrain.contracts.wire.TestMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
-import dev.streamtrain.model.Architecture;
-import dev.streamtrain.model.Engines;
 import dev.streamtrain.model.Network;
-import dev.streamtrain.model.loss.Losses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -18,22 +15,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds the network of a snapshot (the architecture, loss and engine its run spec records,
- * the parameters the record holds) and runs the test loop on the test set of the run's dataset
- * and, when the run's stream has a validation split, on that split too, each after the run's
- * transforms. One network per architecture, loss and engine is kept and reloaded with each
- * snapshot's parameters; one test set per dataset, one validation split per stream.
+ * the parameters the record holds: {@link SnapshotNetworks}) and runs the test loop on the test set of
+ * the run's dataset and, when the run's stream has a validation split, on that split too, each after
+ * the run's transforms. One test set per dataset, one validation split per stream.
  */
 public final class SnapshotEvaluator {
 
     private final EvaluationSets sets;
     private final MeterRegistry registry;
-    private final Map<NetworkKey, Network> networks = new HashMap<>();
+    private final SnapshotNetworks networks = new SnapshotNetworks();
     private final Map<String, EvaluationSet> testSets = new HashMap<>();
     private final Map<String, EvaluationSet> validationSets = new HashMap<>();
-
-    /** Networks are shared by runs of the same architecture, loss and engine. */
-    private record NetworkKey(Architecture architecture, String loss, String engine) {
-    }
 
     public SnapshotEvaluator(EvaluationSets sets) {
         this(sets, new CompositeMeterRegistry());
@@ -47,18 +39,7 @@ public final class SnapshotEvaluator {
 
     public TestMetrics evaluate(WeightSnapshot snapshot) {
         RunSpec spec = snapshot.spec();
-        Architecture architecture = spec.architecture();
-        if (architecture == null) {
-            throw new IllegalArgumentException(snapshot + ": its run spec records no architecture for model "
-                    + spec.model());
-        }
-        if (!architecture.layout().equals(snapshot.layout())) {
-            throw new IllegalArgumentException(snapshot + " has layout " + snapshot.layout() + " but model "
-                    + spec.model() + " has " + architecture.layout());
-        }
-        Network network = networks.computeIfAbsent(new NetworkKey(architecture, spec.loss(), spec.engine()),
-                key -> Engines.get(key.engine()).create(key.architecture(), Losses.get(key.loss())));
-        network.setParameters(snapshot.parameters());
+        Network network = networks.load(snapshot);
         long started = System.nanoTime();
         EvaluationSet testSet = testSets.computeIfAbsent(spec.dataset(), sets::test);
         EvaluationResult test = TestLoop.run(network, testSet, spec.transforms()).of(testSet);

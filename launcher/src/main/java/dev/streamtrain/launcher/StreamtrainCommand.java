@@ -19,7 +19,8 @@ import java.util.Optional;
         description = "The PyTorch tutorial's training loop as a streaming system on Apache Kafka.",
         subcommands = {LocalCommand.class, BrokerCommand.class, ProduceCommand.class, TrainCommand.class,
                 EvaluateCommand.class, RunsCommand.class, SnapshotsCommand.class, ReplayCommand.class,
-                SweepCommand.class, ReportCommand.class, ExportCommand.class, BenchCommand.class})
+                SweepCommand.class, ReportCommand.class, ExportCommand.class, ServeCommand.class,
+                BenchCommand.class})
 public final class StreamtrainCommand implements Runnable {
 
     final PrintStream out;

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchCommandTest {
 
     private static final List<String> SECTIONS = List.of("step", "peer", "stream", "local", "producer", "evaluator",
-            "latency", "memory");
+            "latency", "memory", "serving");
 
     @TempDir
     Path tmp;
@@ -33,7 +33,7 @@ class BenchCommandTest {
         CommandRun run = CommandRun.of("bench", "--quick", "--json", json.toString());
 
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("FIGURE", "TARGET (issue 10)", "Wrote " + json.toAbsolutePath());
+        assertThat(run.out()).contains("FIGURE", "TARGET (issues 10, 12)", "Wrote " + json.toAbsolutePath());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
 
         JsonNode machine = root.get("machine");
@@ -58,7 +58,8 @@ class BenchCommandTest {
         }
         List<String> required = List.of("step/dl4j-fit", "peer/step", "peer/tutorial", "stream/train",
                 "stream/overhead", "local/pipeline", "producer/bytes", "producer/batches", "evaluator/test-loop",
-                "latency/p50", "latency/p95", "memory/local", "memory/trainer", "memory/evaluator");
+                "latency/p50", "latency/p95", "memory/local", "memory/trainer", "memory/evaluator", "serving/http-p50",
+                "serving/http-p99", "serving/kafka");
         for (String path : required) {
             String[] at = path.split("/");
             assertThat(figures.get(at[0]).has(at[1])).as(path).isTrue();
@@ -87,7 +88,7 @@ class BenchCommandTest {
         assertThat(figures.get("stream").get("train").get("perEpoch")).hasSize(2);
 
         JsonNode targets = root.get("targets");
-        assertThat(targets).hasSize(7);
+        assertThat(targets).hasSize(9);
         for (JsonNode target : targets) {
             assertThat(target.get("target").asText()).isNotBlank();
             assertThat(target.get("measured").isNull() ? target.get("reason").asText() : "measured").isNotBlank();

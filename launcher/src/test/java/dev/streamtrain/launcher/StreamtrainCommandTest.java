@@ -45,6 +45,7 @@ class StreamtrainCommandTest {
             "snapshots, --run",
             "replay, --set",
             "sweep, --like",
+            "serve, --policy",
             "bench, --peer-library-path"})
     void everyCommandHasHelp(String command, String option) {
         CommandRun run = CommandRun.of(command, "--help");
@@ -56,7 +57,7 @@ class StreamtrainCommandTest {
     void topLevelHelpListsTheCommands() {
         CommandRun run = CommandRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("local", "broker", "produce", "train", "evaluate");
+        assertThat(run.out()).contains("local", "broker", "produce", "train", "evaluate", "serve");
         assertThat(CommandRun.of("--version").out()).contains("Kafka 4.3.1", "DL4J/ND4J 1.0.0-M2.1");
     }
 
@@ -76,7 +77,8 @@ class StreamtrainCommandTest {
 
     @Test
     void aClusterNobodyAnswersAtFailsWithinTheConnectTimeoutInOneLineNamingIt() {
-        for (List<String> command : List.of(List.of("runs"), List.of("train", "--run-id", "r"), List.of("evaluate"))) {
+        for (List<String> command : List.of(List.of("runs"), List.of("train", "--run-id", "r"), List.of("evaluate"),
+                List.of("serve", "--run", "r", "--port", "0", "--metrics-port", "-1"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.addAll(List.of("--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1s", "--state-dir",
                     tmp.resolve("unreachable").toString()));

@@ -1,6 +1,7 @@
 package dev.streamtrain.contracts.dataset;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,15 +31,32 @@ public final class IdxFile {
 
     public static IdxArray read(Path file) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return readMaybeGzipped(file.toString(), raw, Files.size(file));
+        }
+    }
+
+    /**
+     * Reads the IDX content {@code bytes}, gzipped or raw, checked as a file's is; {@code name} names it
+     * in messages (an upload, say).
+     */
+    public static IdxArray read(String name, byte[] bytes) throws IOException {
+        try (InputStream raw = new BufferedInputStream(new ByteArrayInputStream(bytes), 1 << 16)) {
+            return readMaybeGzipped(name, raw, bytes.length);
+        }
+    }
+
+    /** Reads {@code raw} (supporting mark/reset), gzipped or {@code size} raw bytes. */
+    private static IdxArray readMaybeGzipped(String name, InputStream raw, long size) throws IOException {
+        try {
             if (isGzip(raw)) {
-                return read(file.toString(), new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)), -1);
+                return read(name, new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)), -1);
             }
-            return read(file.toString(), raw, Files.size(file));
+            return read(name, raw, size);
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+            throw new IOException(name + ": not a valid gzip file (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
             // The gzip stream itself ended early (in its header, deflate data or trailer).
-            throw new IOException(file + ": truncated: gzip stream ended early", e);
+            throw new IOException(name + ": truncated: gzip stream ended early", e);
         }
     }
 

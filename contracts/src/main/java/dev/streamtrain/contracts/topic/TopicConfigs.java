@@ -22,6 +22,16 @@ public final class TopicConfigs {
      */
     public static final int RUN_PARTITIONS = 4;
 
+    /**
+     * Partitions of the prediction topics (keyed by request id): instances of one serving application
+     * split them. Requests and predictions have as many, so a request's answer has its partition.
+     */
+    public static final int PREDICT_PARTITIONS = 4;
+    /** Largest record batch on the prediction topics: a request of ~2,000 28x28 samples as JSON. */
+    public static final int MAX_PREDICT_BYTES = 8 * 1024 * 1024;
+    /** Requests and answers are kept a week: they are traffic, not a run's history. */
+    static final long PREDICT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
     private TopicConfigs() {
     }
 
@@ -65,5 +75,13 @@ public final class TopicConfigs {
     /** Metrics: small JSON records, kept forever so learning curves can be rebuilt from Kafka alone. */
     public static Map<String, String> metrics() {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    }
+
+    /** Prediction requests, and their answers: JSON records of up to a few MB, kept a week. */
+    public static Map<String, String> predictions() {
+        return Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_PREDICT_BYTES),
+                // explicit, whatever the broker's default: requests and answers are traffic, not history
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(PREDICT_RETENTION_MS));
     }
 }

@@ -14,6 +14,10 @@ public record TopicNames(String minibatches, String testSet, String snapshots, S
     public static final String DEFAULT_SNAPSHOTS = "streamtrain.snapshots";
     public static final String DEFAULT_METRICS = "streamtrain.metrics";
     public static final String DEFAULT_RUNS = "streamtrain.runs";
+    /** Prediction requests to {@code streamtrain serve} (JSON, key: request id); see {@link PredictTopics}. */
+    public static final String DEFAULT_PREDICT_REQUESTS = "streamtrain.predict.requests";
+    /** Its answers, one per request (JSON, key: request id); see {@link PredictTopics}. */
+    public static final String DEFAULT_PREDICTIONS = "streamtrain.predictions";
 
     public static final TopicNames DEFAULT =
             new TopicNames(DEFAULT_MINIBATCHES, DEFAULT_TEST_SET, DEFAULT_SNAPSHOTS, DEFAULT_METRICS, DEFAULT_RUNS);
@@ -40,7 +44,7 @@ public record TopicNames(String minibatches, String testSet, String snapshots, S
                 prefix + runs);
     }
 
-    private static void requireTopic(String field, String name) {
+    static void requireTopic(String field, String name) {
         Objects.requireNonNull(name, () -> "topic name '" + field + "' must not be null");
         if (name.isBlank() || name.length() > 249 || !name.matches("[a-zA-Z0-9._-]+") || name.equals(".")
                 || name.equals("..")) {

@@ -77,7 +77,7 @@ public final class TopicProvisioner {
     public static void ensureTopics(Map<String, Object> adminConfig, TopicNames topics, TopicReplication replication,
                                     Access service) {
         try (Admin admin = Admin.create(adminConfig)) {
-            for (String topic : create(admin, topics, replication)) {
+            for (String topic : create(admin, newTopics(topics, replication), replication)) {
                 if (service.uses(topic) && !exists(admin, topic)) {
                     throw ClusterAccessException.of(new TopicAuthorizationException(Set.of(topic)), adminConfig,
                             service.on(topic, "CREATE")).orElseThrow();
@@ -97,12 +97,16 @@ public final class TopicProvisioner {
 
     /** The topics, with {@code replication}; topics this client may not create are left to others. */
     public static void ensureTopics(Admin admin, TopicNames topics, TopicReplication replication) {
-        create(admin, topics, replication);
+        create(admin, newTopics(topics, replication), replication);
+    }
+
+    /** The prediction topics of {@code streamtrain serve} and the dead-letter topic, each with its configs. */
+    public static void ensureTopics(Admin admin, PredictTopics topics, TopicReplication replication) {
+        create(admin, newTopics(topics, replication), replication);
     }
 
     /** Creates the missing topics; returns those it may not create (which may or may not exist), in pipeline order. */
-    private static List<String> create(Admin admin, TopicNames topics, TopicReplication replication) {
-        List<NewTopic> wanted = newTopics(topics, replication);
+    private static List<String> create(Admin admin, List<NewTopic> wanted, TopicReplication replication) {
         Map<TopicPartition, OffsetSpec> created = new HashMap<>();
         Set<String> existing = new TreeSet<>();
         Set<String> refused = new HashSet<>();
@@ -146,6 +150,14 @@ public final class TopicProvisioner {
                 topic(topics.snapshots(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.snapshots(), replication),
                 topic(topics.metrics(), TopicConfigs.RUN_PARTITIONS, TopicConfigs.metrics(), replication),
                 topic(topics.runs(), 1, TopicConfigs.runs(), replication),
+                topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters(), replication));
+    }
+
+    /** The prediction topics and the dead-letter topic (poison requests go there), each with its configs. */
+    static List<NewTopic> newTopics(PredictTopics topics, TopicReplication replication) {
+        return List.of(
+                topic(topics.requests(), TopicConfigs.PREDICT_PARTITIONS, TopicConfigs.predictions(), replication),
+                topic(topics.predictions(), TopicConfigs.PREDICT_PARTITIONS, TopicConfigs.predictions(), replication),
                 topic(DeadLetters.TOPIC, 1, TopicConfigs.deadLetters(), replication));
     }
 

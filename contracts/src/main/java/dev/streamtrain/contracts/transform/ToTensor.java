@@ -23,19 +23,28 @@ public final class ToTensor {
 
     /** {@code Compose([ToTensor()] + transforms)} applied to {@code batch}. */
     public static TensorBatch apply(Minibatch batch, List<TensorTransform> transforms) {
-        byte[] pixels = batch.pixels();
-        float[] values = new float[pixels.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (pixels[i] & 0xFF) / 255f;
-        }
-        Shape shape = Shape.of(batch.sampleShape());
-        for (TensorTransform transform : transforms) {
-            transform.apply(values, shape);
-        }
         int[] labels = new int[batch.sampleCount()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = batch.label(i);
         }
-        return new TensorBatch(values, labels, shape, batch.numClasses());
+        return apply(batch.pixels(), Shape.of(batch.sampleShape()), labels, batch.numClasses(), transforms);
+    }
+
+    /**
+     * {@code Compose([ToTensor()] + transforms)} applied to {@code labels.length} samples of
+     * {@code sampleShape}, their uint8 {@code pixels} sample-major and row-major (NCHW) as a
+     * minibatch record holds them: the same path for samples that did not come in a minibatch
+     * (a prediction request), so that they become exactly the tensors a minibatch's would.
+     */
+    public static TensorBatch apply(byte[] pixels, Shape sampleShape, int[] labels, int classes,
+                                    List<TensorTransform> transforms) {
+        float[] values = new float[pixels.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (pixels[i] & 0xFF) / 255f;
+        }
+        for (TensorTransform transform : transforms) {
+            transform.apply(values, sampleShape);
+        }
+        return new TensorBatch(values, labels, sampleShape, classes);
     }
 }

@@ -58,6 +58,25 @@ class IdxFileTest {
 
     @ParameterizedTest
     @MethodSource("valid")
+    void readsBytesGzippedOrRawAsAFile(int[] dims, byte[] data) throws IOException {
+        for (byte[] bytes : new byte[][] {idxBytes(dims, data), gzip(idxBytes(dims, data))}) {
+            IdxArray array = IdxFile.read("upload", bytes);
+            assertThat(array.dims()).containsExactly(dims);
+            assertThat(array.data()).containsExactly(data);
+        }
+    }
+
+    @Test
+    void badBytesAreRefusedNamingThem() {
+        byte[] whole = idxBytes(new int[] {3, 2}, SIX);
+        assertThatThrownBy(() -> IdxFile.read("upload", Arrays.copyOf(whole, whole.length - 1)))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("upload: truncated");
+        assertThatThrownBy(() -> IdxFile.read("upload", "{\"samples\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("upload: not an IDX file");
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
     void readsRawFiles(int[] dims, byte[] data) throws IOException {
         IdxArray array = IdxFile.read(write("x-idx", idxBytes(dims, data)));
         assertThat(array.dims()).containsExactly(dims);

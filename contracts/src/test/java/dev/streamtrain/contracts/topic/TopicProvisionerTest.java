@@ -31,6 +31,28 @@ class TopicProvisionerTest {
     }
 
     @Test
+    void thePredictionTopicsHaveAsManyPartitionsAndTheirConfigs() {
+        PredictTopics predict = PredictTopics.DEFAULT;
+        List<NewTopic> topics = TopicProvisioner.newTopics(predict, TopicReplication.of(3, 2));
+        assertThat(topics).extracting(NewTopic::name).containsExactly(TopicNames.DEFAULT_PREDICT_REQUESTS,
+                TopicNames.DEFAULT_PREDICTIONS, DeadLetters.TOPIC);
+        assertThat(topics).extracting(NewTopic::numPartitions).containsExactly(4, 4, 1);
+        assertThat(topics.subList(0, 2)).allSatisfy(t -> assertThat(t.configs()).as(t.name())
+                .containsEntry("max.message.bytes", "8388608").containsEntry("retention.ms", "604800000")
+                .containsEntry("min.insync.replicas", "2"));
+        assertThat(topics).allSatisfy(t -> assertThat(t.replicationFactor()).isEqualTo((short) 3));
+    }
+
+    @Test
+    void predictionTopicsAreLegalAndDistinct() {
+        assertThat(new PredictTopics("a.requests", "a.predictions").requests()).isEqualTo("a.requests");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PredictTopics("same", "same")).withMessageContaining("must differ");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PredictTopics("bad topic", "ok")).withMessageContaining("'requests'");
+    }
+
+    @Test
     void theBrokersDefaultsAskForNeither() {
         List<NewTopic> topics = TopicProvisioner.newTopics(TOPICS, TopicReplication.BROKER_DEFAULTS);
         assertThat(topics).allSatisfy(t -> {

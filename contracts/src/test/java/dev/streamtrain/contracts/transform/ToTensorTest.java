@@ -25,6 +25,16 @@ class ToTensorTest {
         assertThat(tensors.classes()).isEqualTo(10);
     }
 
+    /** Samples that came without a minibatch (a prediction request) become the tensors a minibatch's would. */
+    @Test
+    void rawPixelsBecomeWhatTheirMinibatchWould() {
+        List<TensorTransform> normalize = List.of(new Normalize(new double[] {0.5}, new double[] {0.25}));
+        TensorBatch fromBatch = ToTensor.apply(BATCH, normalize);
+        TensorBatch fromPixels = ToTensor.apply(BATCH.pixels().clone(), Shape.of(1, 2, 2), new int[] {3, 9}, 10,
+                normalize);
+        assertThat(fromPixels).usingRecursiveComparison().isEqualTo(fromBatch);
+    }
+
     @Test
     void noTransformsIsToTensorAlone() {
         assertThat(ToTensor.apply(BATCH, List.of()).features()).containsExactly(ToTensor.apply(BATCH).features());

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Runs every measurement of {@code streamtrain bench} in one process, one after the other, so
  * none competes with another for the cores: {@code local} first (its peak RSS is then the
  * process's), the producer and the trainer from the topic, the trainer and evaluator as processes
- * of their own, the in-memory steps of every engine and of DL4J's fit, and last the PyTorch peer.
+ * of their own, {@code serve} on the trained run, the in-memory steps of every engine and of DL4J's fit, and last the PyTorch peer.
  * A measurement that fails is reported as skipped, with its error, and the others still run.
  */
 public final class Bench {
@@ -97,6 +97,25 @@ public final class Bench {
                 report.put("memory", "trainer", Figure.skipped("peak RSS, trainer alone (own process)", "MiB", why));
                 report.put("memory", "evaluator", Figure.skipped("peak RSS, evaluator alone (own process)", "MiB",
                         why));
+            }
+
+            if (stream != null) {
+                progress("serve on the trained run: single-sample HTTP latency, then the Kafka path's throughput");
+                try {
+                    ServingBench.Result serving = ServingBench.run(kafka, in.workDir(), plan, in.data(),
+                            stream.topics(), stream.stream().stream());
+                    report.put("serving", "http-p50", serving.httpP50());
+                    report.put("serving", "http-p99", serving.httpP99());
+                    report.put("serving", "kafka", serving.kafka());
+                } catch (Exception e) {
+                    failed(report, e, "serving", "http-p50", "serving", "http-p99", "serving", "kafka");
+                }
+            } else {
+                String why = "needs the run the trainer trained from the producer's stream, which failed";
+                report.put("serving", "http-p50", Figure.skipped("serve: HTTP latency, one sample, p50", "ms", why));
+                report.put("serving", "http-p99", Figure.skipped("serve: HTTP latency, one sample, p99", "ms", why));
+                report.put("serving", "kafka", Figure.skipped("serve: Kafka path, one sample per request",
+                        "predictions/s", why));
             }
         }
 

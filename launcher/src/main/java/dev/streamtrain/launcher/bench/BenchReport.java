@@ -46,6 +46,7 @@ public final class BenchReport {
         layout.put("evaluator", List.of("test-loop"));
         layout.put("latency", List.of("p50", "p95"));
         layout.put("memory", List.of("local", "trainer", "evaluator"));
+        layout.put("serving", List.of("http-p50", "http-p99", "kafka"));
         return layout;
     }
 
@@ -140,7 +141,7 @@ public final class BenchReport {
             out.println("note: " + peer.get("warning"));
         }
         out.println();
-        out.printf(Locale.ROOT, "%-45s %-26s %-14s %s%n", "TARGET (issue 10)", "GOAL", "MEASURED", "");
+        out.printf(Locale.ROOT, "%-45s %-26s %-14s %s%n", "TARGET (issues 10, 12)", "GOAL", "MEASURED", "");
         for (Map<String, Object> t : BenchTargets.judge(this)) {
             String goal = t.get("relation") + " " + plain((Double) t.get("goal")) + " " + t.get("unit")
                     + (t.get("milestone") == null ? "" : " (milestone " + plain((Double) t.get("milestone")) + ")");

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The performance targets of issue 10, each with its milestone where it has one, judged against
- * what a benchmark measured: met, not met, or not judged (a figure it needs was skipped).
+ * The performance targets of issue 10 (and of issue 12, serving), each with its milestone where it
+ * has one, judged against what a benchmark measured: met, not met, or not judged (a figure it needs was skipped).
  */
 final class BenchTargets {
 
@@ -39,6 +39,11 @@ final class BenchTargets {
                 report.figure("memory", "trainer")));
         targets.add(atMost("local peak RSS", value(report.figure("memory", "local")), 1536.0, null, "MiB",
                 report.figure("memory", "local")));
+        // issue 12's: serving the newest model
+        targets.add(atMost("serve: single-sample HTTP latency p99", value(report.figure("serving", "http-p99")), 5.0,
+                null, "ms", report.figure("serving", "http-p99")));
+        targets.add(atLeast("serve: Kafka path throughput", value(report.figure("serving", "kafka")), 10_000.0, null,
+                "predictions/s", report.figure("serving", "kafka")));
         return targets;
     }
 

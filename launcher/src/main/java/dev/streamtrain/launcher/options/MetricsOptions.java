@@ -7,7 +7,7 @@ public final class MetricsOptions {
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default per command: local 9400, "
-                    + "produce 9401, train 9402, evaluate 9403; 0 = any free port; -1 = none).")
+                    + "produce 9401, train 9402, evaluate 9403, serve 9404; 0 = any free port; -1 = none).")
     Integer port;
 
     @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

@@ -53,6 +53,8 @@ class BenchReportTest {
         report.put("producer", "bytes", Figure.measured("producer", 150, "MB/s", Map.of()));
         report.put("latency", "p50", Figure.measured("p50", 1.2, "s", Map.of()));
         report.put("memory", "trainer", Figure.measured("trainer", 512, "MiB", Map.of()));
+        report.put("serving", "http-p99", Figure.measured("http p99", 4.5, "ms", Map.of()));
+        report.put("serving", "kafka", Figure.measured("kafka", 9000, "predictions/s", Map.of()));
         report.skipMissing("not measured");
 
         Map<String, Object> json = report.toJson();
@@ -76,7 +78,9 @@ class BenchReportTest {
                         "producer throughput true null",
                         "snapshot -> metric latency p50 false null",
                         "trainer peak RSS true null",
-                        "local peak RSS null null");
+                        "local peak RSS null null",
+                        "serve: single-sample HTTP latency p99 true null",
+                        "serve: Kafka path throughput false null");
         assertThat(targets.get(2).get("reason")).asString().contains("peer loop: no torchvision");
         new ObjectMapper().writeValueAsString(json); // well-formed JSON
 
