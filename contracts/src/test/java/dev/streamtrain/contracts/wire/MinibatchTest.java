@@ -56,7 +56,8 @@ class MinibatchTest {
                         PIXELS, LABELS), "dataset name must not be empty"),
                 Arguments.of((Supplier<Minibatch>) () -> batch(0, 3, 0, 1), "epoch must be in [1, epochs=3], got 0"),
                 Arguments.of((Supplier<Minibatch>) () -> batch(4, 3, 0, 1), "epoch must be in [1, epochs=3], got 4"),
-                Arguments.of((Supplier<Minibatch>) () -> batch(1, 0, 0, 1), "epoch must be in [1, epochs=0], got 1"),
+                Arguments.of((Supplier<Minibatch>) () -> batch(1, 0, 0, 1), "only training batches that say how their "
+                        + "stream was made can belong to an open stream (epochs = 0), got a train batch without sampling"),
                 Arguments.of((Supplier<Minibatch>) () -> batch(1, 1, -1, 4),
                         "batchIndex must be in [0, batchesPerEpoch=4), got -1"),
                 Arguments.of((Supplier<Minibatch>) () -> batch(1, 1, 4, 4),
