@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -98,19 +96,8 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     static Map<String, Object> streamsConfig(KafkaSettings kafka, EvaluatorSettings settings) {
-        Map<String, Object> enforced = new HashMap<>(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
-                StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
-                // Each snapshot yields exactly one metrics record, even across crashes.
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                // A record it cannot use is skipped and dead-lettered, not the end of the evaluator.
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class));
-        // Streams' own topics (the store's changelog) replicated as the pipeline's, when asked.
-        settings.replication().replicationFactor().ifPresent(rf ->
-                enforced.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, rf));
-        settings.replication().minInsyncReplicas().ifPresent(min ->
-                enforced.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
+        Map<String, Object> enforced = ExactlyOnceStreams.enforced(settings.applicationId(), settings.stateDir(),
+                settings.replication());
         return kafka.layered(
                 Map.of(
                         // One evaluation takes ~1 s; fetch few snapshots per poll to stay within max.poll.interval.

@@ -5,9 +5,9 @@ import dev.streamtrain.contracts.topic.PredictTopics;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import dev.streamtrain.contracts.wire.RecordFormatException;
 import dev.streamtrain.evaluator.DeadLetteringHandler;
+import dev.streamtrain.evaluator.ExactlyOnceStreams;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,7 +18,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,19 +53,8 @@ public final class PredictionTopology {
      * correctness depends on over them.
      */
     public static Map<String, Object> streamsConfig(KafkaSettings kafka, ServeSettings settings) {
-        Map<String, Object> enforced = new HashMap<>(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
-                StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString(),
-                // Each request yields exactly one prediction record, even across crashes.
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                // A request it cannot answer is skipped and dead-lettered, not the end of the server.
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringHandler.class));
-        // Streams' own topics (none today, but a repartition would make one) replicated as the others, when asked.
-        settings.replication().replicationFactor().ifPresent(rf ->
-                enforced.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, rf));
-        settings.replication().minInsyncReplicas().ifPresent(min ->
-                enforced.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
+        Map<String, Object> enforced = ExactlyOnceStreams.enforced(settings.applicationId(), settings.stateDir(),
+                settings.replication());
         return kafka.layered(
                 Map.of(
                         // Requests written before the server first started are answered too.
