@@ -5,6 +5,7 @@ import dev.streamtrain.contracts.run.Environment;
 import dev.streamtrain.contracts.run.EnvironmentProbe;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunStatus;
 import dev.streamtrain.contracts.run.RunsTopicReader;
 import dev.streamtrain.contracts.run.SnapshotsTopicReader;
 import dev.streamtrain.contracts.wire.EpochLoss;
@@ -17,6 +18,7 @@ import dev.streamtrain.launcher.spec.RecipeBuilder;
 import dev.streamtrain.launcher.spec.RunSettings;
 import dev.streamtrain.launcher.spec.SpecKeys;
 import dev.streamtrain.launcher.spec.SpecSettings;
+import dev.streamtrain.trainer.Reproduction;
 import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TutorialProgressPrinter;
@@ -86,18 +88,28 @@ final class ReplayCommand extends StreamtrainSubcommand {
                     RecipeBuilder.build(changes, spec.recipe()), changes.longValue(SpecKeys.SEED, spec.seed()),
                     changes.intValue(SpecKeys.SNAPSHOT_EVERY, spec.snapshotEvery()), threads,
                     RunSettings.engine(changes, spec.engine())).withReplication(topicReplication);
-            new Trainer(cluster.settings(), settings, new TutorialProgressPrinter(out())).run();
-            return compare(cluster, spec, id, overrides);
+            List<WeightSnapshot> before = snapshotsOf(cluster, spec, runId);
+            if (original.status() != RunStatus.FINISHED) {
+                out().printf(Locale.ROOT, "  run %s is %s: replaying up to offset %d, where it stopped%n", runId,
+                        original.status(), original.nextOffset() - 1);
+            }
+            // the snapshots at the same steps (those of an interval or a stop are the clock's), up to the same offset
+            new Trainer(cluster.settings(), settings.reproducing(Reproduction.of(original, before)),
+                    new TutorialProgressPrinter(out())).run();
+            return compare(before, snapshotsOf(cluster, spec, id), id, overrides);
         }
     }
 
-    private int compare(ClusterConnection cluster, RunSpec spec, String id, RunOverrides overrides) {
-        List<WeightSnapshot> before;
-        Map<Long, WeightSnapshot> after;
+    private static List<WeightSnapshot> snapshotsOf(ClusterConnection cluster, RunSpec spec, String run) {
         try (SnapshotsTopicReader reader = new SnapshotsTopicReader(cluster.settings(), spec.topics().snapshots())) {
-            before = reader.ofRun(runId);
-            after = reader.ofRun(id).stream().collect(Collectors.toMap(WeightSnapshot::step, Function.identity()));
+            return reader.ofRun(run);
         }
+    }
+
+    private int compare(List<WeightSnapshot> before, List<WeightSnapshot> replayed, String id,
+                        RunOverrides overrides) {
+        Map<Long, WeightSnapshot> after = replayed.stream()
+                .collect(Collectors.toMap(WeightSnapshot::step, Function.identity()));
         if (!overrides.isEmpty()) {
             out().printf(Locale.ROOT, "New run %s trained on the data of %s with %s; compare them with "
                     + "'streamtrain runs'%n", id, runId, overrides.values());

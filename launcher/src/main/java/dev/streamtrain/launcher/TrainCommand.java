@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code streamtrain train}: consume a stream's minibatches, train, publish snapshots. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -65,8 +67,15 @@ final class TrainCommand extends StreamtrainSubcommand {
     BadMinibatchPolicy onBadMinibatch;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
-            description = "Train only the first N epochs of the stream (default: ${DEFAULT-VALUE}, all of it).")
+            description = "Train only the first N epochs of the stream (default: ${DEFAULT-VALUE}, all of it; on an "
+                    + "open stream, made by 'produce --loop', the run then never finishes).")
     int epochs;
+
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Also snapshot when this long has passed since the last snapshot (e.g. 30s, 5m), at the "
+                    + "next step, or while waiting for minibatches if it has trained since (default: none). With "
+                    + "--snapshot-every and the epoch ends, whichever comes first.")
+    Duration snapshotInterval;
 
     @Option(names = "--from-offset", paramLabel = "OFFSET",
             description = "Offset of the minibatch topic where the stream starts, as 'produce' prints it "
@@ -87,17 +96,53 @@ final class TrainCommand extends StreamtrainSubcommand {
         out().println("  " + training.describe());
         long started = System.nanoTime();
         TrainingResult result;
+        CountDownLatch ended = new CountDownLatch(1);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9402));
              ClusterConnection cluster = kafka.connect()) {
-            result = new Trainer(cluster.settings(), trainerSettings, TrainingListener.both(
-                    new TutorialProgressPrinter(out(), run.printAccuracy()), new TrainerMetrics(endpoint.registry())),
-                    endpoint.registry())
-                    .run();
+            Trainer trainer = new Trainer(cluster.settings(), trainerSettings.withSnapshotInterval(snapshotInterval),
+                    TrainingListener.both(new TutorialProgressPrinter(out(), run.printAccuracy()),
+                            new TrainerMetrics(endpoint.registry())), endpoint.registry());
+            Thread hook = new Thread(() -> {
+                // Ctrl-C / SIGTERM: stop between two steps, snapshot where the run stands, then let the JVM exit.
+                trainer.stop();
+                awaitQuietly(ended);
+            }, "trainer-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                result = trainer.run();
+            } finally {
+                ended.countDown();
+                removeQuietly(hook);
+            }
         }
-        out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",
-                result.runId(), result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),
-                result.finalSha256());
+        if (result.stopped()) {
+            out().printf("Stopped run %s in epoch %d: %d steps, %d samples, %d snapshots; last parameters sha256 %s; "
+                            + "'train --run-id %s' with the same settings resumes it%n", result.runId(),
+                    result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(), result.finalSha256(),
+                    result.runId());
+        } else {
+            out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",
+                    result.runId(), result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),
+                    result.finalSha256());
+        }
         out().printf("Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
+    }
+
+    /** Waits for the run to return (a snapshot to commit) before a SIGTERM lets the JVM exit; at most a minute. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: nothing to remove
+        }
     }
 }

@@ -47,7 +47,8 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MinibatchSource.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration WAIT_LOG_INTERVAL = Duration.ofSeconds(30);
+    /** How long a wait for the next minibatch lasts before the trainer says, once, that it is waiting. */
+    private static final Duration SAY_IDLE_AFTER = Duration.ofSeconds(10);
     /** How long the first minibatch may keep the trainer waiting before it says so. */
     private static final Duration SAY_WAITING_AFTER = Duration.ofSeconds(5);
     /** Other streams named in the messages about a missing one: at most this many. */
@@ -130,7 +131,6 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
     @Override
     public StreamedBatch next() {
         Instant waitingSince = Instant.now();
-        Instant lastLog = waitingSince;
         boolean saidWaiting = false;
         while (true) {
             while (!pending.isEmpty()) {
@@ -176,15 +176,16 @@ public final class MinibatchSource implements MinibatchFeed, AutoCloseable {
                 // only where a limit is set: 'local' waits for its own producer, which may be slow to start
                 if (!saidWaiting && waitForFirst != null && waited.compareTo(SAY_WAITING_AFTER) > 0) {
                     saidWaiting = true;
-                    lastLog = Instant.now();
                     log.warn("waiting for stream {} on topic {} ({}; giving up after {} s)", stream, partition.topic(),
                             streamsThere(), waitForFirst.toSeconds());
                 }
             }
-            if (pending.isEmpty() && Duration.between(lastLog, Instant.now()).compareTo(WAIT_LOG_INTERVAL) > 0) {
-                lastLog = Instant.now();
-                log.info("waiting for minibatches of stream {} on {} (position {}, {} records of other streams "
-                        + "skipped)", stream, partition, consumer.position(partition), skipped);
+            if (!saidWaiting && pending.isEmpty() && waited.compareTo(SAY_IDLE_AFTER) > 0) {
+                // once a wait: an open stream may pause for hours, and the log is not to fill up meanwhile
+                saidWaiting = true;
+                log.info("waiting for minibatches of stream {} on {}: none for {} s (position {}, {} records of other "
+                        + "streams skipped); said once until they come", stream, partition,
+                        SAY_IDLE_AFTER.toSeconds(), consumer.position(partition), skipped);
             }
         }
     }

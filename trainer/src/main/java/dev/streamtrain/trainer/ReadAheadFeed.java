@@ -82,9 +82,16 @@ public final class ReadAheadFeed implements MinibatchFeed, AutoCloseable {
 
     @Override
     public StreamedBatch next() {
+        return poll(null);
+    }
+
+    /** The next batch read ahead, if one is ready within {@code timeout} (null: as long as it takes), else null. */
+    @Override
+    public StreamedBatch poll(Duration timeout) {
         if (closed) {
             throw new IllegalStateException("read-ahead feed is closed");
         }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         StreamedBatch batch = ready.poll();
         while (batch == null) {
             // read before looking at the queue: a failure is set after the last batch was put
@@ -92,8 +99,12 @@ public final class ReadAheadFeed implements MinibatchFeed, AutoCloseable {
             if (failed != null && ready.isEmpty()) {
                 throw rethrow(failed);
             }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
             try {
-                batch = ready.poll(FAILURE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                batch = ready.poll(Math.min(left, FAILURE_CHECK.toNanos()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +36,7 @@ public final class Trainer {
     private final TrainerSettings settings;
     private final TrainingListener listener;
     private final MeterRegistry registry;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     public Trainer(KafkaSettings kafka, TrainerSettings settings, TrainingListener listener) {
         this(kafka, settings, listener, new CompositeMeterRegistry());
@@ -84,7 +86,8 @@ public final class Trainer {
             }
             try (ReadAheadFeed feed = new ReadAheadFeed(source, settings.recipe().transforms(),
                     ReadAheadFeed.DEFAULT_DEPTH, settings.stream())) {
-                TrainingLoop loop = new TrainingLoop(settings, feed, publisher, listener, point, record, step);
+                TrainingLoop loop = new TrainingLoop(settings, feed, publisher, listener, point, record, step,
+                        stopRequested::get);
                 try {
                     return loop.run();
                 } catch (RunFencedException | RunDivergedException e) {
@@ -95,6 +98,15 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /**
+     * Asks a running {@link #run} to stop between two steps (from any thread, e.g. a SIGTERM hook):
+     * it commits a snapshot of where it stands if it has trained since the last one, and returns with
+     * the run still running, to be resumed by the next trainer of the run.
+     */
+    public void stop() {
+        stopRequested.set(true);
     }
 
     /**
@@ -155,6 +167,6 @@ public final class Trainer {
         }
         log.info("run {} already finished at step {}", record.runId(), record.step());
         return new TrainingResult(record.runId(), record.spec().epochs(), record.step(), record.samplesSeen(),
-                record.snapshots(), record.snapshotSha256(), Double.NaN);
+                record.snapshots(), record.snapshotSha256(), Double.NaN, record.status());
     }
 }

@@ -29,11 +29,15 @@ import java.util.OptionalLong;
  *                      takes, as {@code local} waits for its own producer)
  * @param replication   the replication of the topics it creates, if they are missing
  * @param onBadMinibatch what to do with a record of the stream that is not a minibatch (null: {@code FAIL})
+ * @param snapshotInterval also publish a snapshot when this long has passed since the last one, at the next batch
+ *                      or, with nothing arriving, while waiting (null: none)
+ * @param reproducing   for a replay, what it must reproduce of the original run (null: not a replay)
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
                               String engine, Duration waitForStream, TopicReplication replication,
-                              BadMinibatchPolicy onBadMinibatch) {
+                              BadMinibatchPolicy onBadMinibatch, Duration snapshotInterval,
+                              Reproduction reproducing) {
 
     public TrainerSettings {
         RunSpec.requireId("runId", runId);
@@ -57,6 +61,17 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         if (waitForStream != null && (waitForStream.isNegative() || waitForStream.isZero())) {
             throw new IllegalArgumentException("--wait-for-stream must be positive, got " + waitForStream);
         }
+        if (snapshotInterval != null && (snapshotInterval.isNegative() || snapshotInterval.isZero())) {
+            throw new IllegalArgumentException("--snapshot-interval must be positive, got " + snapshotInterval);
+        }
+    }
+
+    /** Settings without a snapshot interval, not a replay. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
+                           Duration waitForStream, TopicReplication replication, BadMinibatchPolicy onBadMinibatch) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, replication, onBadMinibatch, null, null);
     }
 
     /** Settings that stop at a bad minibatch. */
@@ -116,12 +131,24 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
                                   int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, newEngine, null, replication, onBadMinibatch);
+                topics, newThreads, newEngine, null, replication, onBadMinibatch, snapshotInterval, reproducing);
     }
 
     /** These settings, creating missing topics with {@code newReplication}. */
     public TrainerSettings withReplication(TopicReplication newReplication) {
         return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
-                mathThreads, engine, waitForStream, newReplication, onBadMinibatch);
+                mathThreads, engine, waitForStream, newReplication, onBadMinibatch, snapshotInterval, reproducing);
+    }
+
+    /** These settings, also snapshotting when {@code interval} has passed since the last snapshot (null: never). */
+    public TrainerSettings withSnapshotInterval(Duration interval) {
+        return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
+                mathThreads, engine, waitForStream, replication, onBadMinibatch, interval, reproducing);
+    }
+
+    /** These settings for a replay that must reproduce {@code reproduction}. */
+    public TrainerSettings reproducing(Reproduction reproduction) {
+        return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
+                mathThreads, engine, waitForStream, replication, onBadMinibatch, snapshotInterval, reproduction);
     }
 }

@@ -19,9 +19,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The tutorial's {@code train_loop} over a run's stream, from a resume point to the run's end:
@@ -30,10 +33,19 @@ import java.util.List;
  * spec is made from its first minibatch (dataset, batch size, the model built for its sample
  * shape). Reads from a {@link MinibatchFeed} and writes to a {@link SnapshotSink}, so it runs
  * without a broker in tests.
+ *
+ * <p>A run on an open stream has no end: it snapshots at its epoch ends, every {@code snapshotEvery}
+ * steps and every {@code snapshotInterval} (while waiting for minibatches too), until it is asked
+ * to stop. It then stops between two steps, commits a snapshot of where it stands if it has
+ * trained since the last one, and returns with the run still {@code RUNNING}: a restart resumes
+ * it there. A replay also snapshots at the original's snapshot steps, and stops where the original
+ * stopped in the stream.
  */
 final class TrainingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingLoop.class);
+    /** How long the loop waits for a minibatch before it looks at the stop request and the snapshot interval. */
+    private static final Duration POLL_SLICE = Duration.ofMillis(200);
 
     private final TrainerSettings settings;
     private final MinibatchFeed feed;
@@ -47,6 +59,15 @@ final class TrainingLoop {
     /** Records skipped before the run had a record, and the offset of the first record of the stream read. */
     private final List<Long> pendingSkips = new ArrayList<>();
     private long firstRecordOffset = Long.MAX_VALUE;
+    private final BooleanSupplier stopRequested;
+    /** The clock of {@code --snapshot-interval}: {@link System#nanoTime()}, or a test's. */
+    private LongSupplier nanoTime = System::nanoTime;
+    /** When the last snapshot was committed (or the loop started), by {@link System#nanoTime()}. */
+    private long lastSnapshotNanos;
+    /** Where the stream stands after the last record trained or skipped: its topic-partition and next offset. */
+    private String lastTopic;
+    private int lastPartition;
+    private long lastNextOffset = -1;
 
     /**
      * @param record the run's record, or null for a new run
@@ -54,6 +75,16 @@ final class TrainingLoop {
      */
     TrainingLoop(TrainerSettings settings, MinibatchFeed feed, SnapshotSink sink, TrainingListener listener,
                  ResumePoint point, RunRecord record, TrainingStep step) {
+        this(settings, feed, sink, listener, point, record, step, () -> false);
+    }
+
+    /**
+     * @param stopRequested asked between steps (and while waiting for minibatches): true stops the loop, which
+     *                      snapshots where it stands and returns with the run still running
+     */
+    TrainingLoop(TrainerSettings settings, MinibatchFeed feed, SnapshotSink sink, TrainingListener listener,
+                 ResumePoint point, RunRecord record, TrainingStep step, BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         this.settings = settings;
         this.feed = feed;
         this.sink = sink;
@@ -63,13 +94,35 @@ final class TrainingLoop {
         this.step = step;
     }
 
+    /** This loop, timing {@code --snapshot-interval} by {@code clock} (nanoseconds), for tests. */
+    TrainingLoop timedBy(LongSupplier clock) {
+        this.nanoTime = clock;
+        return this;
+    }
+
     TrainingResult run() {
         double loss = Double.NaN;
+        lastSnapshotNanos = nanoTime.getAsLong();
         while (true) {
-            StreamedBatch streamed = feed.next();
+            if (stopRequested.getAsBoolean()) {
+                return stop("on request", loss);
+            }
+            StreamedBatch streamed = feed.poll(POLL_SLICE);
+            if (streamed == null) {
+                if (intervalPassed() && hasUnsnapshottedSteps()) {
+                    commitSnapshot(point.epoch(), false, false, lastTopic, lastPartition, lastNextOffset,
+                            "step " + point.steps + " (--snapshot-interval, while waiting for minibatches)");
+                }
+                continue;
+            }
             if (streamed.isSkipped()) {
-                if (skip(streamed)) {
+                boolean ended = skip(streamed);
+                passed(streamed);
+                if (ended) {
                     return finished(loss);
+                }
+                if (reachedReplayEnd()) {
+                    return stop("where the replayed run stopped", loss);
                 }
                 continue;
             }
@@ -101,16 +154,68 @@ final class TrainingLoop {
             }
             listener.onBatch(batch.epoch(), batch.batchIndex(), loss, (double) correct / batch.sampleCount(),
                     point.samplesInEpoch, batch.datasetSize(), stepNanos);
+            passed(streamed);
             boolean epochEnd = batch.endsEpoch();
             boolean last = epochEnd && batch.epoch() == record.spec().epochs();
-            if (epochEnd || (settings.snapshotEvery() > 0 && point.steps % settings.snapshotEvery() == 0)) {
+            if (epochEnd || snapshotDueAt(point.steps) || intervalPassed()) {
                 commitSnapshot(batch.epoch(), epochEnd, last, streamed.topic(), streamed.partition(),
                         streamed.offset() + 1, "epoch " + batch.epoch() + " batch " + batch.batchIndex());
                 if (last) {
                     return finished(loss);
                 }
             }
+            if (reachedReplayEnd()) {
+                return stop("where the replayed run stopped", loss);
+            }
         }
+    }
+
+    /** Notes that the stream has been read up to and including {@code streamed}. */
+    private void passed(StreamedBatch streamed) {
+        lastTopic = streamed.topic();
+        lastPartition = streamed.partition();
+        lastNextOffset = streamed.offset() + 1;
+    }
+
+    /** Whether a snapshot is due at {@code steps} by {@code --snapshot-every}, or where the replayed run took one. */
+    private boolean snapshotDueAt(long steps) {
+        return (settings.snapshotEvery() > 0 && steps % settings.snapshotEvery() == 0)
+                || (settings.reproducing() != null && settings.reproducing().snapshotsAt(steps));
+    }
+
+    /** Whether {@code --snapshot-interval} has passed since the last snapshot. */
+    private boolean intervalPassed() {
+        return settings.snapshotInterval() != null
+                && nanoTime.getAsLong() - lastSnapshotNanos >= settings.snapshotInterval().toNanos();
+    }
+
+    /** Whether the network has been trained since the run's last snapshot. */
+    private boolean hasUnsnapshottedSteps() {
+        return record != null && point.steps > 0 && (!record.hasSnapshot() || record.step() != point.steps);
+    }
+
+    /** Whether a replay has read its stream up to where the original run stopped. */
+    private boolean reachedReplayEnd() {
+        return settings.reproducing() != null && lastNextOffset >= 0
+                && settings.reproducing().reached(lastNextOffset);
+    }
+
+    /**
+     * Stops the run between two steps, {@code why}: commits a snapshot of where it stands if it has
+     * trained since the last one (mid-epoch, not final), and leaves it {@code RUNNING}.
+     */
+    private TrainingResult stop(String why, double loss) {
+        if (hasUnsnapshottedSteps()) {
+            commitSnapshot(point.epoch(), false, false, lastTopic, lastPartition, lastNextOffset,
+                    "step " + point.steps + " (stopped " + why + ")");
+        }
+        if (record == null) {
+            log.info("run {}: stopped {} before its first minibatch", settings.runId(), why);
+            return new TrainingResult(settings.runId(), 0, 0, 0, 0, "", loss, RunStatus.RUNNING);
+        }
+        log.info("run {}: stopped {} at step {} (epoch {}), offset {}; the run goes on from there when its trainer is "
+                + "started again", record.runId(), why, point.steps, point.epoch(), record.nextOffset());
+        return result(loss, RunStatus.RUNNING);
     }
 
     /**
@@ -192,6 +297,7 @@ final class TrainingLoop {
                 System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
                 List.of(new ConsumedOffset(topic, partition, nextOffset)), record.spec().architecture().layout(),
                 parameters, step.optimizerState());
+        lastSnapshotNanos = nanoTime.getAsLong();
         RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
         RunRecord before = record;
         record = sink.commit(snapshot, new TopicPartition(topic, partition), nextOffset,
@@ -202,8 +308,13 @@ final class TrainingLoop {
     }
 
     private TrainingResult finished(double loss) {
-        return new TrainingResult(record.runId(), record.spec().epochs(), point.steps, point.samplesSeen,
-                record.snapshots(), record.snapshotSha256(), loss);
+        return result(loss, RunStatus.FINISHED);
+    }
+
+    private TrainingResult result(double loss, RunStatus status) {
+        int epochs = status == RunStatus.FINISHED ? record.spec().epochs() : point.epoch();
+        return new TrainingResult(record.runId(), epochs, point.steps, point.samplesSeen, record.snapshots(),
+                record.snapshotSha256(), loss, status);
     }
 
     /**
@@ -220,13 +331,16 @@ final class TrainingLoop {
         }
         sink.publish(record);
         listener.onRunStart(spec);
-        log.info("run {}: training {} on stream {} ({} epochs of {}) from offset {}", record.runId(),
-                settings.recipe().describe(), settings.stream(), spec.epochs(), spec.dataset(), first.offset());
+        log.info("run {}: training {} on stream {} ({} of {}) from offset {}", record.runId(),
+                settings.recipe().describe(), settings.stream(), spec.isOpen() ? "open, no last epoch"
+                        : spec.epochs() + " epochs", spec.dataset(), first.offset());
     }
 
     private RunSpec specFor(Minibatch first) {
         int epochs = first.epochs();
-        if (settings.maxEpochs() > 0) {
+        if (first.isOpen()) {
+            epochs = settings.maxEpochs(); // 0: as open as the stream, the run never finishes
+        } else if (settings.maxEpochs() > 0) {
             if (settings.maxEpochs() > first.epochs()) {
                 throw new IllegalArgumentException("--epochs " + settings.maxEpochs() + " asked for, but stream "
                         + settings.stream() + " holds only " + first.epochs() + " epochs");

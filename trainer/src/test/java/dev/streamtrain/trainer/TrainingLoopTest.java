@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,6 +195,173 @@ class TrainingLoopTest {
 
     /** An uninterrupted run: what it committed and what it reported. */
     private record Trained(MemorySink sink, BatchRecorder heard) {
+    }
+
+    /** {@code batches} batches of an open stream (epochs 0, 5 batches an epoch), at offsets 0, 1, ... */
+    private static List<StreamedBatch> openStream(int batches) {
+        Sampling sampling = new Sampling(true, false, 1, 0);
+        var file = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, SAMPLES, 4);
+        StreamPlan plan = new StreamPlan(SAMPLES, sampling, BATCH);
+        MinibatchSlicer slicer = new MinibatchSlicer(file, Split.TRAIN, plan.trainSize(), BATCH,
+                plan.batchesPerEpoch(), sampling);
+        List<StreamedBatch> stream = new ArrayList<>();
+        for (int epoch = 1; stream.size() < batches; epoch++) {
+            int[] order = plan.epochOrder(epoch);
+            for (int b = 0; b < slicer.batchesPerEpoch() && stream.size() < batches; b++) {
+                stream.add(new StreamedBatch(slicer.batch(epoch, Minibatch.OPEN, b, order), TOPIC, 0, stream.size()));
+            }
+        }
+        return stream;
+    }
+
+    /**
+     * A stream that has nothing more to give after {@code batches}, as an open one that pauses: {@code poll}
+     * gives null; the first empty poll runs {@code whenIdle} (a test's clock or stop request), the second asks
+     * the loop to stop.
+     */
+    private static final class PausingFeed implements MinibatchFeed {
+        final Deque<StreamedBatch> queue;
+        final Runnable whenIdle;
+        boolean stop;
+        int idlePolls;
+
+        PausingFeed(List<StreamedBatch> batches, Runnable whenIdle) {
+            this.queue = new ArrayDeque<>(batches);
+            this.whenIdle = whenIdle;
+        }
+
+        @Override
+        public StreamedBatch next() {
+            throw new AssertionError("the loop polls");
+        }
+
+        @Override
+        public StreamedBatch poll(Duration timeout) {
+            if (!queue.isEmpty()) {
+                return queue.poll();
+            }
+            if (idlePolls++ == 0) {
+                whenIdle.run();
+            } else {
+                stop = true;
+            }
+            return null;
+        }
+    }
+
+    @Test
+    void aRunOnAnOpenStreamNeverFinishesAndStopsOnRequestWithASnapshotOfWhereItStands() {
+        MemorySink sink = new MemorySink();
+        PausingFeed feed = new PausingFeed(openStream(12), () -> { });
+        TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 3), feed, sink,
+                new TrainingListener() { }, ResumePoint.start(), null, null, () -> feed.stop).run();
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(result.steps()).isEqualTo(12);
+        assertThat(result.epochs()).as("the epoch it stopped in").isEqualTo(3);
+        // every epoch end and every 3 steps, then where it stopped: step 12, mid-epoch, not final
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(3L, 5L, 6L, 9L, 10L, 12L);
+        assertThat(sink.snapshots).noneMatch(WeightSnapshot::finalSnapshot);
+        assertThat(sink.snapshots.get(5).epochEnd()).isFalse();
+        assertThat(sink.snapshots.get(5).offsets().get(0).nextOffset()).isEqualTo(12);
+        assertThat(sink.snapshots.get(0).spec().epochs()).isEqualTo(RunSpec.OPEN);
+        assertThat(sink.snapshots.get(0).spec().isOpen()).isTrue();
+        assertThat(sink.records).extracting(RunRecord::status).containsOnly(RunStatus.RUNNING);
+        assertThat(sink.records.get(sink.records.size() - 1).nextOffset()).isEqualTo(12);
+
+        // restarted from where it stopped, it trains on as if it never had: the same weights at step 15
+        MemorySink uninterrupted = new MemorySink();
+        PausingFeed all = new PausingFeed(openStream(15), () -> { });
+        new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 3), all, uninterrupted,
+                new TrainingListener() { }, ResumePoint.start(), null, null, () -> all.stop).run();
+        WeightSnapshot at = sink.snapshots.get(5);
+        RunRecord record = sink.records.get(sink.records.size() - 1);
+        MemorySink resumed = new MemorySink();
+        PausingFeed rest = new PausingFeed(openStream(15).subList(12, 15), () -> { });
+        new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 3), rest, resumed, new TrainingListener() { },
+                ResumePoint.at(at, 0), record, TrainingStep.resume(at.spec(), at, 1), () -> rest.stop).run();
+        assertThat(resumed.snapshots).extracting(TrainingLoopTest::fingerprint).containsExactly(
+                fingerprint(uninterrupted.snapshots.get(uninterrupted.snapshots.size() - 1)));
+        assertThat(resumed.snapshots.get(0).step()).isEqualTo(15);
+    }
+
+    @Test
+    void epochsBoundARunOnAnOpenStream() {
+        MemorySink sink = new MemorySink();
+        TrainerSettings twoEpochs = new TrainerSettings("r", "stream", TrainingRecipe.tutorial(0.05), 42, 0, 2,
+                OptionalLong.of(0), TopicNames.DEFAULT, 1);
+        TrainingResult result = new TrainingLoop(twoEpochs, feed(openStream(12)), sink, new TrainingListener() { },
+                ResumePoint.start(), null, null).run();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(5L, 10L);
+        assertThat(sink.snapshots.get(1).finalSnapshot()).isTrue();
+        assertThat(sink.snapshots.get(0).spec().epochs()).isEqualTo(2);
+        assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.FINISHED);
+    }
+
+    @Test
+    void stoppingBeforeAnyMinibatchRecordsNothingAndStoppingRightAfterASnapshotAddsNone() {
+        MemorySink nothing = new MemorySink();
+        TrainingResult none = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 0), feed(List.of()),
+                nothing, new TrainingListener() { }, ResumePoint.start(), null, null, () -> true).run();
+        assertThat(none.stopped()).isTrue();
+        assertThat(nothing.records).isEmpty();
+
+        MemorySink sink = new MemorySink();
+        PausingFeed feed = new PausingFeed(openStream(6), () -> { });
+        new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 3), feed, sink, new TrainingListener() { },
+                ResumePoint.start(), null, null, () -> feed.stop).run();
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(3L, 5L, 6L);
+    }
+
+    @Test
+    void aSnapshotIntervalSnapshotsAtTheFirstStepAfterItAndWhileWaitingIfTrainedSince() {
+        long[] now = {0};
+        long minute = Duration.ofMinutes(1).toNanos();
+        List<StreamedBatch> batches = openStream(4);
+        MemorySink sink = new MemorySink();
+        // the clock moves a minute on while batch 1 is read, and again while the stream pauses after batch 3
+        PausingFeed pausing = new PausingFeed(batches, () -> now[0] += minute);
+        MinibatchFeed clocked = new MinibatchFeed() {
+            @Override
+            public StreamedBatch next() {
+                throw new AssertionError("the loop polls");
+            }
+
+            @Override
+            public StreamedBatch poll(Duration timeout) {
+                StreamedBatch batch = pausing.poll(timeout);
+                if (batch != null && batch.offset() == 1) {
+                    now[0] += minute;
+                }
+                return batch;
+            }
+        };
+        TrainingResult result = new TrainingLoop(settings("r", TrainingRecipe.tutorial(0.05), 0)
+                .withSnapshotInterval(Duration.ofMinutes(1)), clocked, sink, new TrainingListener() { },
+                ResumePoint.start(), null, null, () -> pausing.stop).timedBy(() -> now[0]).run();
+
+        // step 2 is the first after a minute; step 4 was trained when the stream paused and the next minute passed
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(2L, 4L);
+        assertThat(sink.snapshots.get(1).offsets().get(0).nextOffset()).isEqualTo(4);
+        assertThat(result.steps()).isEqualTo(4);
+        assertThat(sink.records).extracting(RunRecord::status).containsOnly(RunStatus.RUNNING);
+    }
+
+    @Test
+    void aReplaySnapshotsAtTheOriginalsStepsAndStopsWhereTheOriginalStopped() {
+        MemorySink sink = new MemorySink();
+        TrainerSettings replaying = settings("r", TrainingRecipe.tutorial(0.05), 0)
+                .reproducing(new Reproduction(new TreeSet<>(List.of(4L, 5L, 7L, 8L)), 8));
+        TrainingResult result = new TrainingLoop(replaying, feed(stream(2)), sink, new TrainingListener() { },
+                ResumePoint.start(), null, null).run();
+
+        assertThat(sink.snapshots).extracting(WeightSnapshot::step).containsExactly(4L, 5L, 7L, 8L);
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.steps()).isEqualTo(8);
+        assertThat(sink.records.get(sink.records.size() - 1).status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test

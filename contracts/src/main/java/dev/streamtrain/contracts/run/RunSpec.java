@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param loss          loss name, e.g. {@code cross-entropy}
  * @param optimizer     optimizer and its hyperparameters
  * @param batchSize     samples per minibatch (the last batch of an epoch may be smaller)
- * @param epochs        epochs to train
+ * @param epochs        epochs to train, or {@link #OPEN} (0): the run trains an open stream for as long as it
+ *                      goes on, and never finishes
  * @param seed          seed of the parameter initialisation, the dropout masks and the producer's shuffling
  * @param topics        the topics of the pipeline
  * @param environment   libraries, JVM, OS, CPU and math threads the run trained with
@@ -52,6 +53,8 @@ public record RunSpec(String runId, String stream, String dataset, String model,
                       List<TensorTransform> transforms) {
 
     public static final String CROSS_ENTROPY = "cross-entropy";
+    /** The {@code epochs} of a run on an open stream, bounded by no epoch: it never finishes. */
+    public static final int OPEN = 0;
 
     public RunSpec {
         requireId("runId", runId);
@@ -68,8 +71,9 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 1, or 0 for a run on an open stream, got "
+                    + epochs);
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("snapshotEvery must be >= 0 (0 = only at epoch ends), got "
@@ -105,6 +109,11 @@ public record RunSpec(String runId, String stream, String dataset, String model,
     public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
                    int batchSize, int epochs, long seed, TopicNames topics, Environment environment) {
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
+    }
+
+    /** Whether the run trains an open stream with no last epoch: it never finishes. */
+    public boolean isOpen() {
+        return epochs == OPEN;
     }
 
     /** What the run trains with: model and options, loss, optimizer, schedule and transforms. */

@@ -188,8 +188,8 @@ class RunSpecJsonTest {
     @Test
     void reportsTheValidationMessageOfTheSpec() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"epochs\":5", "\"epochs\":0")))
-                .withMessage("run spec is not valid: epochs must be >= 1, got 0");
+                .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("\"epochs\":5", "\"epochs\":-1")))
+                .withMessage("run spec is not valid: epochs must be >= 1, or 0 for a run on an open stream, got -1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace("0.001", "-1")))
                 .withMessage("run spec is not valid: sgd: lr must be a finite number > 0, got -1.0"

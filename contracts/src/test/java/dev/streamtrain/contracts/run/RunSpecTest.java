@@ -93,10 +93,16 @@ class RunSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
-    void rejectsEpochsBelowOne(int epochs) {
+    @ValueSource(ints = {-1, Integer.MIN_VALUE})
+    void rejectsNegativeEpochs(int epochs) {
         assertThatIllegalArgumentException().isThrownBy(() -> with(RunSpec.CROSS_ENTROPY, 64, epochs))
-                .withMessage("epochs must be >= 1, got " + epochs);
+                .withMessage("epochs must be >= 1, or 0 for a run on an open stream, got " + epochs);
+    }
+
+    @Test
+    void epochsZeroIsARunOnAnOpenStream() {
+        assertThat(with(RunSpec.CROSS_ENTROPY, 64, RunSpec.OPEN).isOpen()).isTrue();
+        assertThat(with(RunSpec.CROSS_ENTROPY, 64, 1).isOpen()).isFalse();
     }
 
     @ParameterizedTest

@@ -198,8 +198,9 @@ class WeightSnapshotDeserializerTest {
                         "field 'flags' has unknown bits set: 0x83"),
                 Arguments.of("runId differs from spec", withU8(RECORD, RUN_ID + 4, '2'),
                         "snapshot runId 'run-2' differs from its spec's runId 'run-1'"),
-                Arguments.of("spec fails validation", withSpec(SPEC_JSON.replace("\"epochs\":5", "\"epochs\":0")),
-                        "field 'spec': run spec is not valid: epochs must be >= 1, got 0"),
+                Arguments.of("spec fails validation", withSpec(SPEC_JSON.replace("\"epochs\":5", "\"epochs\":-1")),
+                        "field 'spec': run spec is not valid: epochs must be >= 1, or 0 for a run on an open stream, "
+                                + "got -1"),
                 Arguments.of("spec with invalid optimizer", withSpec(SPEC_JSON.replace("\"momentum\":0.0",
                                 "\"momentum\":-1.0")),
                         "field 'spec': run spec is not valid: sgd: momentum must be a finite number >= 0, got -1.0"),
