@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code streamtrain train}: consume a stream's minibatches, train, publish snapshots. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -95,37 +96,44 @@ final class TrainCommand extends StreamtrainSubcommand {
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();
-        TrainingResult result;
         CountDownLatch ended = new CountDownLatch(1);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9402));
-             ClusterConnection cluster = kafka.connect()) {
-            Trainer trainer = new Trainer(cluster.settings(), trainerSettings.withSnapshotInterval(snapshotInterval),
-                    TrainingListener.both(new TutorialProgressPrinter(out(), run.printAccuracy()),
-                            new TrainerMetrics(endpoint.registry())), endpoint.registry());
-            Thread hook = new Thread(() -> {
-                // Ctrl-C / SIGTERM: stop between two steps, snapshot where the run stands, then let the JVM exit.
+        AtomicReference<Trainer> running = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            // Ctrl-C / SIGTERM: stop between two steps, snapshot where the run stands, say so, then let the JVM exit
+            Trainer trainer = running.get();
+            if (trainer != null) {
                 trainer.stop();
                 awaitQuietly(ended);
-            }, "trainer-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                result = trainer.run();
-            } finally {
-                ended.countDown();
-                removeQuietly(hook);
             }
+        }, "trainer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TrainingResult result;
+            try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9402));
+                 ClusterConnection cluster = kafka.connect()) {
+                Trainer trainer = new Trainer(cluster.settings(),
+                        trainerSettings.withSnapshotInterval(snapshotInterval),
+                        TrainingListener.both(new TutorialProgressPrinter(out(), run.printAccuracy()),
+                                new TrainerMetrics(endpoint.registry())), endpoint.registry());
+                running.set(trainer);
+                result = trainer.run();
+            }
+            if (result.stopped()) {
+                out().printf("Stopped run %s in epoch %d: %d steps, %d samples, %d snapshots; last parameters sha256 "
+                                + "%s; 'train --run-id %s' with the same settings resumes it%n", result.runId(),
+                        result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),
+                        result.finalSha256(), result.runId());
+            } else {
+                out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 "
+                                + "%s%n", result.runId(), result.epochs(), result.steps(), result.samplesSeen(),
+                        result.snapshots(), result.finalSha256());
+            }
+            out().printf("Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
+            out().flush();
+        } finally {
+            ended.countDown();
+            removeQuietly(hook);
         }
-        if (result.stopped()) {
-            out().printf("Stopped run %s in epoch %d: %d steps, %d samples, %d snapshots; last parameters sha256 %s; "
-                            + "'train --run-id %s' with the same settings resumes it%n", result.runId(),
-                    result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(), result.finalSha256(),
-                    result.runId());
-        } else {
-            out().printf("Trained run %s: %d epochs, %d steps, %d samples, %d snapshots; final parameters sha256 %s%n",
-                    result.runId(), result.epochs(), result.steps(), result.samplesSeen(), result.snapshots(),
-                    result.finalSha256());
-        }
-        out().printf("Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
     }
 

@@ -1,0 +1,157 @@
+package dev.streamtrain.launcher;
+
+import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.broker.testing.TopicRecords;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.RunRecord;
+import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.run.RunStatus;
+import dev.streamtrain.contracts.run.RunsTopicReader;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.WeightSnapshot;
+import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The issue's acceptance for online learning: an open stream ({@code produce --loop --rate}),
+ * trained by {@code train} processes with snapshots every N steps and every interval, one killed
+ * with SIGKILL and restarted, the restart stopped with SIGTERM, ends with the same snapshots, bit for
+ * bit, as an uninterrupted run over the same offsets: {@code replay} trains one, snapshotting at the
+ * same steps and stopping at the same offset, and finds every snapshot reproduced.
+ */
+class OpenStreamCrashTest {
+
+    @RegisterExtension
+    static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    private static final TopicNames TOPICS = TopicNames.DEFAULT;
+    private static final String STREAM = "live";
+    private static final String RUN = "online";
+    private static final int RATE = 3000; // samples/s: ~47 batches of 64 a second, slower than the trainer
+    private static final int KILL_AFTER = 60; // committed steps
+    private static final int STOP_AFTER = 160;
+
+    @TempDir
+    Path tmp;
+    private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anOpenStreamTrainedThroughASigkillAndASigtermEndsWithTheSnapshotsOfAnUninterruptedRun() throws Exception {
+        Path data = SyntheticIdxDataset.write(tmp.resolve("data"), 1000, 100, 5);
+        Process producer = start("produce", "produce", "--bootstrap-servers", KAFKA.bootstrapServers(), "--data",
+                data.toString(), "--no-download", "--stream", STREAM, "--loop", "--rate", String.valueOf(RATE),
+                "--batch-size", "64", "--metrics-port", "-1");
+        TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
+        try (Admin admin = Admin.create(kafka.admin())) {
+            Process first = start("train-0", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
+                    RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
+                    "--threads", "1", "--metrics-port", "-1");
+            awaitCommittedSteps(admin, minibatches, KILL_AFTER, first, "train-0");
+            first.destroyForcibly(); // SIGKILL
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(128 + 9);
+            RunRecord killed = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
+
+            Process second = start("train-1", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
+                    RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
+                    "--threads", "1", "--metrics-port", "-1");
+            awaitCommittedSteps(admin, minibatches, STOP_AFTER, second, "train-1");
+            second.destroy(); // SIGTERM: stops between two steps, with a snapshot of where it stands
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as("the JVM's exit on SIGTERM").isEqualTo(128 + 15);
+            assertThat(Files.readString(tmp.resolve("train-1.out")))
+                    .contains("Resuming run " + RUN + " from its snapshot at epoch")
+                    .contains("step " + killed.step() + " (")
+                    .contains("Stopped run " + RUN);
+            assertThat(producer.isAlive()).as("the producer loops on").isTrue();
+        }
+        producer.destroy();
+        assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        RunRecord stopped = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
+        assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(stopped.spec().epochs()).isEqualTo(RunSpec.OPEN);
+        assertThat(stopped.step()).as("SIGTERM snapshotted where it stood").isGreaterThanOrEqualTo(STOP_AFTER);
+        List<WeightSnapshot> crashed = snapshotsOf(RUN);
+        assertThat(crashed).extracting(WeightSnapshot::step).isSorted().doesNotHaveDuplicates()
+                .contains(25L, 50L, 75L, 100L, 125L, 150L).last().isEqualTo(stopped.step());
+        assertThat(crashed).noneMatch(WeightSnapshot::finalSnapshot);
+
+        CommandRun replay = CommandRun.of("replay", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run", RUN,
+                "--as", "uninterrupted");
+        assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("replaying up to offset " + (stopped.nextOffset() - 1))
+                .contains("reproduced: " + crashed.size() + "/" + crashed.size() + " snapshots bit-identical");
+        List<WeightSnapshot> uninterrupted = snapshotsOf("uninterrupted");
+        assertThat(uninterrupted).extracting(s -> s.step() + " " + s.samplesSeen() + " " + s.parametersSha256() + " "
+                        + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss() + " " + s.trainAccuracy())
+                .containsExactlyElementsOf(crashed.stream().map(s -> s.step() + " " + s.samplesSeen() + " "
+                        + s.parametersSha256() + " " + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss()
+                        + " " + s.trainAccuracy()).toList());
+        assertThat(RunsTopicReader.find(kafka, TOPICS.runs(), "uninterrupted").orElseThrow().nextOffset())
+                .isEqualTo(stopped.nextOffset());
+    }
+
+    private List<WeightSnapshot> snapshotsOf(String run) {
+        return TopicRecords.readAll(KAFKA.bootstrapServers(), TOPICS.snapshots(), new StringDeserializer(),
+                new WeightSnapshotDeserializer()).stream().map(r -> r.value()).filter(s -> s.runId().equals(run))
+                .toList();
+    }
+
+    private void awaitCommittedSteps(Admin admin, TopicPartition minibatches, long steps, Process trainer,
+                                     String name) throws Exception {
+        while (committedOffset(admin, minibatches) < steps) {
+            assertThat(trainer.isAlive()).as("%s died: %s", name, Files.readString(tmp.resolve(name + ".err")))
+                    .isTrue();
+            Thread.sleep(20);
+        }
+    }
+
+    /** The run's committed offset into the stream (which starts at offset 0): the steps it has committed. */
+    private static long committedOffset(Admin admin, TopicPartition minibatches) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("streamtrain-trainer-" + RUN)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        OffsetAndMetadata committed = offsets.get(minibatches);
+        return committed == null ? 0 : committed.offset();
+    }
+
+    private Process start(String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve(name + ".out").toFile())
+                .redirectError(tmp.resolve(name + ".err").toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+}
