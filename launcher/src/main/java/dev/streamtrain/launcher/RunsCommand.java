@@ -56,8 +56,8 @@ final class RunsCommand extends StreamtrainSubcommand {
             runs.values().forEach(run -> {
                 RunSpec spec = run.spec();
                 out().printf(Locale.ROOT, row, run.runId(), run.status(), spec.dataset(), spec.model(), spec.loss(),
-                        spec.optimizer().name(), spec.batchSize(), spec.epochs(), spec.seed(), run.snapshots(),
-                        run.step(), best(best.get(run.runId())));
+                        spec.optimizer().name(), spec.batchSize(), spec.isOpen() ? "open" : spec.epochs(), spec.seed(),
+                        run.snapshots(), run.step(), best(best.get(run.runId())));
                 // the recipe in full, PyTorch's spelling of every hyperparameter
                 out().printf(Locale.ROOT, "%" + width + "s  %s%n", "", spec.recipe().describe());
             });
