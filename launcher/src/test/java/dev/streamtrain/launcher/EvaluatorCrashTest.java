@@ -18,18 +18,14 @@ import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingListener;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -74,15 +69,9 @@ class EvaluatorCrashTest {
     @TempDir
     Path tmp;
     private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-    private final List<Process> processes = new ArrayList<>();
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final CommandProcesses processes = new CommandProcesses(() -> tmp);
 
     @Test
     void aKilledEvaluatorRestartsAndPublishesExactlyOneMetricsRecordPerSnapshot() throws Exception {
@@ -126,20 +115,20 @@ class EvaluatorCrashTest {
                 }
                 assertThat(System.nanoTime()).as("%d metrics within 90 s", target).isLessThan(deadline);
                 seen += committed.poll(Duration.ofMillis(seen < target ? 20 : 0)).count();
-                if (seen >= target && transactionOpen(admin, metricsPartition)) {
-                    signal(first, "STOP");
+                if (seen >= target && OpenTransactions.on(admin, List.of(metricsPartition))) {
+                    CommandProcesses.signal(first, "STOP");
                     freezes++;
                     Thread.sleep(300);
-                    if (transactionOpen(admin, metricsPartition)) {
+                    if (OpenTransactions.on(admin, List.of(metricsPartition))) {
                         break;
                     }
-                    signal(first, "CONT"); // it was committing: catch the next one
+                    CommandProcesses.signal(first, "CONT"); // it was committing: catch the next one
                 }
             }
             first.destroyForcibly(); // SIGKILL: no close, no commit, no abort
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
-            assertThat(transactionOpen(admin, metricsPartition)).as("killed with a transaction open").isTrue();
+            assertThat(OpenTransactions.on(admin, List.of(metricsPartition))).as("killed with a transaction open").isTrue();
         }
         int committedAtKill = metrics().size();
         int printedBeforeKill = reports(0);
@@ -162,7 +151,7 @@ class EvaluatorCrashTest {
                 visible, SNAPSHOTS);
         assertThat(visible).as("committed results visible when the restarted evaluator exits").isEqualTo(SNAPSHOTS);
         try (Admin admin = Admin.create(kafka.admin())) {
-            assertThat(transactionOpen(admin, metricsPartition)).as("the dead evaluator's transaction is aborted")
+            assertThat(OpenTransactions.on(admin, List.of(metricsPartition))).as("the dead evaluator's transaction is aborted")
                     .isFalse();
         }
         List<TestMetrics> metrics = metrics();
@@ -182,7 +171,7 @@ class EvaluatorCrashTest {
             assertThat(m.testSamples()).isEqualTo(TEST_SAMPLES);
         });
         // Under read_uncommitted the aborted metrics of the killed evaluator's open transaction are still there.
-        int written = countReadUncommitted(metricsPartition);
+        int written = OpenTransactions.countReadUncommitted(KAFKA.bootstrapServers(), List.of(metricsPartition));
         System.out.printf("metrics topic: %d records committed, %d written in all%n", metrics.size(), written);
         assertThat(written).isGreaterThan(SNAPSHOTS);
         // The restart resumed at the committed offset: it evaluated exactly the snapshots not yet committed.
@@ -190,51 +179,12 @@ class EvaluatorCrashTest {
     }
 
     private Process startEvaluator(int index) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName(),
+        return processes.start("evaluate-" + index,
                 "evaluate", "--bootstrap-servers", KAFKA.bootstrapServers(), "--exit-after", RUN, "--threads", "1",
                 "--state-dir", tmp.resolve("evaluator").toString(), "--application-id", "crash-evaluator",
                 // Several metrics records per transaction, so a kill can land while one is open; and the
                 // restarted instance (a new member) need not wait 45 s for the dead one's session to expire.
-                "-X", "commit.interval.ms=500", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000"));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(out(index).toFile())
-                .redirectError(err(index).toFile())
-                .start();
-        processes.add(process);
-        return process;
-    }
-
-    /** Whether a transaction is open on {@code partition}: its high watermark is past its last stable offset. */
-    private static boolean transactionOpen(Admin admin, TopicPartition partition) throws Exception {
-        long stable = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition).get().offset();
-        long high = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-                new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(partition).get().offset();
-        return high > stable;
-    }
-
-    private static int countReadUncommitted(TopicPartition partition) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            int count = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return count;
-        }
-    }
-
-    private static void signal(Process process, String signal) throws IOException, InterruptedException {
-        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
-                .as("kill -%s", signal).isZero();
+                "-X", "commit.interval.ms=500", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000");
     }
 
     private static List<TestMetrics> metrics() {
@@ -247,10 +197,10 @@ class EvaluatorCrashTest {
     }
 
     private Path out(int index) {
-        return tmp.resolve("evaluate-" + index + ".out");
+        return processes.stdout("evaluate-" + index);
     }
 
     private Path err(int index) {
-        return tmp.resolve("evaluate-" + index + ".err");
+        return processes.stderr("evaluate-" + index);
     }
 }

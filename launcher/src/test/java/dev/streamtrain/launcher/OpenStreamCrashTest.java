@@ -15,15 +15,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,25 +48,19 @@ class OpenStreamCrashTest {
     @TempDir
     Path tmp;
     private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-    private final List<Process> processes = new ArrayList<>();
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final CommandProcesses processes = new CommandProcesses(() -> tmp);
 
     @Test
     void anOpenStreamTrainedThroughASigkillAndASigtermEndsWithTheSnapshotsOfAnUninterruptedRun() throws Exception {
         Path data = SyntheticIdxDataset.write(tmp.resolve("data"), 1000, 100, 5);
-        Process producer = start("produce", "produce", "--bootstrap-servers", KAFKA.bootstrapServers(), "--data",
+        Process producer = processes.start("produce", "produce", "--bootstrap-servers", KAFKA.bootstrapServers(), "--data",
                 data.toString(), "--no-download", "--stream", STREAM, "--loop", "--rate", String.valueOf(RATE),
                 "--batch-size", "64", "--metrics-port", "-1");
         TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
         try (Admin admin = Admin.create(kafka.admin())) {
-            Process first = start("train-0", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
+            Process first = processes.start("train-0", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
                     RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
             awaitCommittedSteps(admin, minibatches, KILL_AFTER, first, "train-0");
@@ -79,14 +69,14 @@ class OpenStreamCrashTest {
             assertThat(first.exitValue()).isEqualTo(128 + 9);
             RunRecord killed = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
 
-            Process second = start("train-1", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
+            Process second = processes.start("train-1", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
                     RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
             awaitCommittedSteps(admin, minibatches, STOP_AFTER, second, "train-1");
             second.destroy(); // SIGTERM: stops between two steps, with a snapshot of where it stands
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).as("the JVM's exit on SIGTERM").isEqualTo(128 + 15);
-            assertThat(Files.readString(tmp.resolve("train-1.out")))
+            assertThat(processes.stdoutOf("train-1"))
                     .contains("Resuming run " + RUN + " from its snapshot at epoch")
                     .contains("step " + killed.step() + " (")
                     .contains("Stopped run " + RUN);
@@ -128,7 +118,7 @@ class OpenStreamCrashTest {
     private void awaitCommittedSteps(Admin admin, TopicPartition minibatches, long steps, Process trainer,
                                      String name) throws Exception {
         while (committedOffset(admin, minibatches) < steps) {
-            assertThat(trainer.isAlive()).as("%s died: %s", name, Files.readString(tmp.resolve(name + ".err")))
+            assertThat(trainer.isAlive()).as("%s died: %s", name, processes.stderrOf(name))
                     .isTrue();
             Thread.sleep(20);
         }
@@ -140,18 +130,5 @@ class OpenStreamCrashTest {
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         OffsetAndMetadata committed = offsets.get(minibatches);
         return committed == null ? 0 : committed.offset();
-    }
-
-    private Process start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile())
-                .start();
-        processes.add(process);
-        return process;
     }
 }

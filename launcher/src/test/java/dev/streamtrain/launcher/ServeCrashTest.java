@@ -29,20 +29,16 @@ import dev.streamtrain.trainer.Trainer;
 import dev.streamtrain.trainer.TrainerSettings;
 import dev.streamtrain.trainer.TrainingListener;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,14 +47,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -83,15 +77,9 @@ class ServeCrashTest {
     @TempDir
     Path tmp;
     private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-    private final List<Process> processes = new ArrayList<>();
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final CommandProcesses processes = new CommandProcesses(() -> tmp);
 
     @Test
     void aKilledServerRestartsAndAnswersEveryRequestExactlyOnce() throws Exception {
@@ -149,14 +137,14 @@ class ServeCrashTest {
                 }
                 assertThat(System.nanoTime()).as("%d answers within 120 s", target).isLessThan(deadline);
                 seen += committed.poll(Duration.ofMillis(seen < target ? 20 : 0)).count();
-                if (seen >= target && transactionOpen(admin, partitions)) {
-                    signal(first, "STOP");
+                if (seen >= target && OpenTransactions.on(admin, partitions)) {
+                    CommandProcesses.signal(first, "STOP");
                     freezes++;
                     Thread.sleep(300);
-                    if (transactionOpen(admin, partitions)) {
+                    if (OpenTransactions.on(admin, partitions)) {
                         break;
                     }
-                    signal(first, "CONT"); // it was committing: catch the next one
+                    CommandProcesses.signal(first, "CONT"); // it was committing: catch the next one
                 }
             }
             first.destroyForcibly(); // SIGKILL: no close, no commit, no abort
@@ -179,7 +167,7 @@ class ServeCrashTest {
             answers = byKey(answers());
         }
         System.out.printf("the restarted server answered the rest in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
-        signal(second, "TERM");
+        CommandProcesses.signal(second, "TERM");
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
         assertThat(second.exitValue()).as("closed by its shutdown hook, then ended by SIGTERM")
                 .isEqualTo(128 + 15);
@@ -198,25 +186,19 @@ class ServeCrashTest {
             assertThat(answer.snapshot()).isEqualTo(served.ref());
             assertThat(answer.predictions()).as(key).isEqualTo(predictor.predict(served, requests.get(key).samples()));
         });
-        int written = countReadUncommitted(partitions);
+        int written = OpenTransactions.countReadUncommitted(KAFKA.bootstrapServers(), partitions);
         System.out.printf("predictions topic: %d answers committed, %d written in all%n", all.size(), written);
         assertThat(written).as("the killed server's open transaction was aborted, not lost or doubled")
                 .isGreaterThan(REQUESTS);
     }
 
     private Process startServe(int index) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName(),
+        return processes.start("serve-" + index,
                 "serve", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run", RUN, "--threads", "1",
                 "--port", "0", "--metrics-port", "-1", "--state-dir", tmp.resolve("serve").toString(),
                 "--application-id", "crash-serve",
                 // the restarted instance (a new member) need not wait for the dead one's session to expire
-                "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000"));
-        Process process = new ProcessBuilder(command).redirectOutput(out(index).toFile())
-                .redirectError(err(index).toFile()).start();
-        processes.add(process);
-        return process;
+                "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000");
     }
 
     private static List<ConsumerRecord<String, PredictResponse>> answers() {
@@ -230,42 +212,11 @@ class ServeCrashTest {
         }));
     }
 
-    /** Whether a transaction is open on any of {@code partitions}: its high watermark is past its last stable offset. */
-    private static boolean transactionOpen(Admin admin, List<TopicPartition> partitions) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
-        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-        var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
-        return partitions.stream().anyMatch(p -> high.get(p).offset() > stable.get(p).offset());
-    }
-
-    private static int countReadUncommitted(List<TopicPartition> partitions) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            int count = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return count;
-        }
-    }
-
-    private static void signal(Process process, String signal) throws IOException, InterruptedException {
-        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
-                .as("kill -%s", signal).isZero();
-    }
-
     private Path out(int index) {
-        return tmp.resolve("serve-" + index + ".out");
+        return processes.stdout("serve-" + index);
     }
 
     private Path err(int index) {
-        return tmp.resolve("serve-" + index + ".err");
+        return processes.stderr("serve-" + index);
     }
 }

@@ -36,7 +36,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import dev.streamtrain.contracts.topic.TopicConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,15 +82,9 @@ class TrainerCrashRecoveryTest {
     @TempDir
     Path tmp;
     private final KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-    private final List<Process> processes = new ArrayList<>();
 
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final CommandProcesses processes = new CommandProcesses(() -> tmp);
 
     /** One SIGKILL: where the run stood when it landed. */
     record Kill(int threshold, int exitCode, RunRecord after, boolean transactionOpen) {
@@ -256,19 +249,12 @@ class TrainerCrashRecoveryTest {
     }
 
     private Process startTrainer(String run, String stream, Recipe recipe, int index) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), StreamtrainCommand.class.getName(),
+        List<String> args = new ArrayList<>(List.of(
                 "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id", run, "--stream", stream,
                 "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--seed", String.valueOf(SEED),
                 "--threads", "1"));
-        command.addAll(recipe.flags());
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(out(index).toFile())
-                .redirectError(err(index).toFile())
-                .start();
-        processes.add(process);
-        return process;
+        args.addAll(recipe.flags());
+        return processes.start("train-" + index, args);
     }
 
     /** Steps of {@code run} committed so far: its consumer group's committed offset into the stream. */
@@ -287,10 +273,10 @@ class TrainerCrashRecoveryTest {
     }
 
     private Path out(int index) {
-        return tmp.resolve("train-" + index + ".out");
+        return processes.stdout("train-" + index);
     }
 
     private Path err(int index) {
-        return tmp.resolve("train-" + index + ".err");
+        return processes.stderr("train-" + index);
     }
 }
