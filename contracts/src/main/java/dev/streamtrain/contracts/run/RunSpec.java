@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.transform.TensorTransform;
 import dev.streamtrain.contracts.wire.Sampling;
@@ -111,7 +112,8 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
     }
 
-    /** Whether the run trains an open stream with no last epoch: it never finishes. */
+    /** Whether the run trains an open stream with no last epoch: it never finishes. Not a member: epochs 0 says it. */
+    @JsonIgnore
     public boolean isOpen() {
         return epochs == OPEN;
     }
