@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with SIGKILL and restarted, the restart stopped with SIGTERM, ends with the same snapshots, bit for
  * bit, as an uninterrupted run over the same offsets: {@code replay} trains one, snapshotting at the
  * same steps and stopping at the same offset, and finds every snapshot reproduced.
+ *
+ * <p>In the suite the run lasts seconds (160 steps). {@code -Dopenstream.seconds=180} makes it the issue's "few
+ * minutes": the kill comes after a third of that time, the stop at its end, and snapshots every 250 steps.
  */
 class OpenStreamCrashTest {
 
@@ -44,6 +47,9 @@ class OpenStreamCrashTest {
     private static final int RATE = 3000; // samples/s: ~47 batches of 64 a second, slower than the trainer
     private static final int KILL_AFTER = 60; // committed steps
     private static final int STOP_AFTER = 160;
+    /** How long the trained run lasts, if set; else it is over after {@link #STOP_AFTER} steps. */
+    private static final long SECONDS = Long.getLong("openstream.seconds", 0);
+    private static final int SNAPSHOT_EVERY = SECONDS > 0 ? 250 : 25;
 
     @TempDir
     Path tmp;
@@ -61,18 +67,21 @@ class OpenStreamCrashTest {
         TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
         try (Admin admin = Admin.create(kafka.admin())) {
             Process first = processes.start("train-0", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
-                    RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
+                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", "1s", "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
+            long started = System.nanoTime();
             awaitCommittedSteps(admin, minibatches, KILL_AFTER, first, "train-0");
+            awaitSeconds(started, SECONDS / 3, first, "train-0");
             first.destroyForcibly(); // SIGKILL
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).isEqualTo(128 + 9);
             RunRecord killed = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
 
             Process second = processes.start("train-1", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
-                    RUN, "--stream", STREAM, "--snapshot-every", "25", "--snapshot-interval", "1s", "--lr", "0.05",
+                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", "1s", "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
             awaitCommittedSteps(admin, minibatches, STOP_AFTER, second, "train-1");
+            awaitSeconds(started, SECONDS, second, "train-1");
             second.destroy(); // SIGTERM: stops between two steps, with a snapshot of where it stands
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).as("the JVM's exit on SIGTERM").isEqualTo(128 + 15);
@@ -91,7 +100,7 @@ class OpenStreamCrashTest {
         assertThat(stopped.step()).as("SIGTERM snapshotted where it stood").isGreaterThanOrEqualTo(STOP_AFTER);
         List<WeightSnapshot> crashed = snapshotsOf(RUN);
         assertThat(crashed).extracting(WeightSnapshot::step).isSorted().doesNotHaveDuplicates()
-                .contains(25L, 50L, 75L, 100L, 125L, 150L).last().isEqualTo(stopped.step());
+                .contains((long) SNAPSHOT_EVERY, 2L * SNAPSHOT_EVERY, 6L * SNAPSHOT_EVERY).last().isEqualTo(stopped.step());
         assertThat(crashed).noneMatch(WeightSnapshot::finalSnapshot);
 
         CommandRun replay = CommandRun.of("replay", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run", RUN,
@@ -121,6 +130,13 @@ class OpenStreamCrashTest {
             assertThat(trainer.isAlive()).as("%s died: %s", name, processes.stderrOf(name))
                     .isTrue();
             Thread.sleep(20);
+        }
+    }
+
+    private void awaitSeconds(long startedNanos, long seconds, Process trainer, String name) throws Exception {
+        while (System.nanoTime() - startedNanos < TimeUnit.SECONDS.toNanos(seconds)) {
+            assertThat(trainer.isAlive()).as("%s died: %s", name, processes.stderrOf(name)).isTrue();
+            Thread.sleep(100);
         }
     }
 
