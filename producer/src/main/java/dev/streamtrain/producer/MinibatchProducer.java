@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -89,32 +90,58 @@ public final class MinibatchProducer implements AutoCloseable {
      */
     public ProducedStream produceTrainingStream(String stream, ImageDataset train, int batchSize, int epochs,
                                                 Sampling sampling, int validationBatchSize) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        try {
+            return produce(TrainingStream.finite(stream, train, batchSize, epochs, sampling, validationBatchSize),
+                    Pacer.unpaced(), () -> false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted producing stream " + stream, e);
         }
-        StreamPlan plan = new StreamPlan(train.size(), sampling, batchSize);
-        int validationBatches = produceValidationSet(stream, train, plan, validationBatchSize);
-        MinibatchSlicer slicer = new MinibatchSlicer(train, Split.TRAIN, plan.trainSize(), batchSize,
-                plan.batchesPerEpoch(), sampling);
+    }
+
+    /**
+     * Sends {@code stream} as {@link #produceTrainingStream} does, its batches paced by {@code pacer}
+     * and drifted as it says. An open stream goes on, pass after pass, until {@code stop} says so; a
+     * finite one ends after its last pass or at a stop. Returns once what was sent is acked.
+     */
+    public ProducedStream produce(TrainingStream stream, Pacer pacer, BooleanSupplier stop)
+            throws InterruptedException {
+        StreamPlan plan = new StreamPlan(stream.train().size(), stream.sampling(), stream.batchSize());
+        int validationBatches = produceValidationSet(stream.stream(), stream.train(), plan,
+                stream.validationBatchSize());
+        TrainingBatches batches = new TrainingBatches(stream, plan);
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong(-1);
         AtomicLong bytes = new AtomicLong();
-        int batches = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] order = plan.epochOrder(epoch);
-            for (int b = 0; b < slicer.batchesPerEpoch(); b++) {
-                Minibatch batch = slicer.batch(epoch, epochs, b, order);
-                send(topics.minibatches(), RecordKeys.minibatch(stream), batch, first, last);
+        long sent = 0;
+        int epoch = 0;
+        String key = RecordKeys.minibatch(stream.stream());
+        sending:
+        while (stream.isOpen() || epoch < stream.epochs()) {
+            epoch++;
+            for (int b = 0; b < batches.batchesPerEpoch(); b++) {
+                if (stop.getAsBoolean()) {
+                    break sending;
+                }
+                if (sent == stream.drift().afterBatches()) {
+                    log.info("stream {}: {} from batch {} on (epoch {} batch {})", stream.stream(), stream.drift(),
+                            sent, epoch, b);
+                }
+                Minibatch batch = batches.batch(epoch, b, sent);
+                pacer.acquire(batch.sampleCount());
+                send(topics.minibatches(), key, batch, first, last);
                 bytes.addAndGet(batch.pixels().length + batch.labels().length);
-                batches++;
+                sent++;
             }
-            log.debug("stream {}: epoch {} sent", stream, epoch);
+            log.debug("stream {}: epoch {} sent", stream.stream(), epoch);
         }
         flush();
-        ProducedStream produced = new ProducedStream(stream, topics.minibatches(), first.get(), last.get(), batches,
-                bytes.get(), plan.trainSize(), sampling.validationSize(), validationBatches);
-        log.info("produced stream {}: {} batches ({} epochs of {}) at offsets {}..{} of {}", stream, batches,
-                epochs, train.name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
+        ProducedStream produced = new ProducedStream(stream.stream(), topics.minibatches(), first.get(), last.get(),
+                Math.toIntExact(sent), bytes.get(), plan.trainSize(), stream.sampling().validationSize(),
+                validationBatches);
+        log.info("produced stream {}: {} batches ({} of {}) at offsets {}..{} of {}", stream.stream(), sent,
+                stream.isOpen() ? "open, " + epoch + " passes begun" : stream.epochs() + " epochs",
+                stream.train().name(), produced.firstOffset(), produced.lastOffset(), produced.topic());
         return produced;
     }
 
