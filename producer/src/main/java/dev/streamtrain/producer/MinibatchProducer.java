@@ -120,15 +120,14 @@ public final class MinibatchProducer implements AutoCloseable {
         while (stream.isOpen() || epoch < stream.epochs()) {
             epoch++;
             for (int b = 0; b < batches.batchesPerEpoch(); b++) {
-                if (stop.getAsBoolean()) {
-                    break sending;
-                }
                 if (sent == stream.drift().afterBatches()) {
                     log.info("stream {}: {} from batch {} on (epoch {} batch {})", stream.stream(), stream.drift(),
                             sent, epoch, b);
                 }
                 Minibatch batch = batches.batch(epoch, b, sent);
-                pacer.acquire(batch.sampleCount());
+                if (!pacer.acquire(batch.sampleCount(), stop)) {
+                    break sending;
+                }
                 send(topics.minibatches(), key, batch, first, last);
                 bytes.addAndGet(batch.pixels().length + batch.labels().length);
                 sent++;

@@ -1,6 +1,7 @@
 package dev.streamtrain.producer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +18,7 @@ public final class Pacer {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
+    private static final long MAX_SLEEP_NANOS = 100_000_000L;
     private static final Pacer UNPACED = new Pacer(0, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
 
     private final double rate;
@@ -57,15 +59,31 @@ public final class Pacer {
 
     /** Blocks until a batch of {@code samples} may go, and counts it as gone. */
     public void acquire(int samples) throws InterruptedException {
+        acquire(samples, () -> false);
+    }
+
+    /**
+     * Blocks until a batch of {@code samples} may go and counts it as gone, or until {@code stop} says
+     * so (looked at every 100 ms at most, however slow the rate): then returns false, counting nothing.
+     */
+    public boolean acquire(int samples, BooleanSupplier stop) throws InterruptedException {
         if (rate == 0) {
-            return;
+            return !stop.getAsBoolean();
         }
         long now = clock.getAsLong();
         long start = started && nextAllowed - now > 0 ? nextAllowed : now;
-        if (start != now) {
-            sleeper.sleepNanos(start - now);
+        while (start - now > 0) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            sleeper.sleepNanos(Math.min(start - now, MAX_SLEEP_NANOS));
+            now = clock.getAsLong();
+        }
+        if (stop.getAsBoolean()) {
+            return false;
         }
         started = true;
         nextAllowed = start + Math.round(samples * 1e9 / rate);
+        return true;
     }
 }

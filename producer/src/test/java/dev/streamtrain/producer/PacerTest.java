@@ -57,6 +57,16 @@ class PacerTest {
     }
 
     @Test
+    void aStopEndsAWaitWithinATenthOfASecondHoweverSlowTheRate() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        Pacer pacer = Pacer.perSecond(1, () -> time.now, time::sleep);
+        assertThat(pacer.acquire(64, () -> false)).isTrue();
+        assertThat(pacer.acquire(64, () -> time.sleeps.size() >= 3)).as("stopped 0.3 s into a 64 s wait").isFalse();
+        assertThat(time.sleeps).containsExactly(100_000_000L, 100_000_000L, 100_000_000L);
+        assertThat(pacer.acquire(1, () -> true)).isFalse();
+    }
+
+    @Test
     void holdsTheAverageRateOverManyBatchesOnTheRealClock() throws InterruptedException {
         Pacer pacer = Pacer.perSecond(20_000);
         long start = System.nanoTime();

@@ -47,6 +47,11 @@ public final class DataOptions {
     @Option(names = "--no-download", description = "Never download the dataset; fail if no directory has it.")
     boolean noDownload;
 
+    /** Whether datasets must be found, never downloaded. */
+    public boolean noDownload() {
+        return noDownload;
+    }
+
     public SpecSettings settings() {
         return SpecSettings.empty().putIfGiven(SpecKeys.DATASET, dataset, "--dataset")
                 .putIfGiven(SpecKeys.DATASET_FORMAT, datasetFormat, "--dataset-format")
