@@ -91,8 +91,11 @@ class OpenStreamCrashTest {
                     .contains("Stopped run " + RUN);
             assertThat(producer.isAlive()).as("the producer loops on").isTrue();
         }
-        producer.destroy();
+        producer.destroy(); // SIGTERM: stops between two batches once what it sent is acked
         assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(producer.exitValue()).isEqualTo(128 + 15);
+        assertThat(processes.stdoutOf("produce")).contains("Producing stream live: passes until stopped")
+                .contains("batches (open of fashion-mnist)");
 
         RunRecord stopped = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
         assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);

@@ -45,8 +45,9 @@ class LabelPermutationTest {
             to[j] = t;
         }
         LabelPermutation p = LabelPermutation.derangement(10, 42);
+        int[] documented = {9, 4, 7, 2, 3, 8, 0, 6, 1, 5};
         for (int c = 0; c < 10; c++) {
-            assertThat(p.apply(c)).isEqualTo(to[c]);
+            assertThat(p.apply(c)).isEqualTo(to[c]).isEqualTo(documented[c]);
         }
         assertThat(LabelPermutation.derangement(10, 43).toString()).isNotEqualTo(p.toString());
     }
