@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same steps and stopping at the same offset, and finds every snapshot reproduced.
  *
  * <p>In the suite the run lasts seconds (160 steps). {@code -Dopenstream.seconds=180} makes it the issue's "few
- * minutes": the kill comes after a third of that time, the stop at its end, and snapshots every 250 steps.
+ * minutes": the kill comes after a third of that time, the stop at its end, and snapshots every 250 steps and 10 s.
  */
 class OpenStreamCrashTest {
 
@@ -50,6 +50,7 @@ class OpenStreamCrashTest {
     /** How long the trained run lasts, if set; else it is over after {@link #STOP_AFTER} steps. */
     private static final long SECONDS = Long.getLong("openstream.seconds", 0);
     private static final int SNAPSHOT_EVERY = SECONDS > 0 ? 250 : 25;
+    private static final String SNAPSHOT_INTERVAL = SECONDS > 0 ? "10s" : "1s";
 
     @TempDir
     Path tmp;
@@ -67,7 +68,7 @@ class OpenStreamCrashTest {
         TopicPartition minibatches = new TopicPartition(TOPICS.minibatches(), 0);
         try (Admin admin = Admin.create(kafka.admin())) {
             Process first = processes.start("train-0", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
-                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", "1s", "--lr", "0.05",
+                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", SNAPSHOT_INTERVAL, "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
             long started = System.nanoTime();
             awaitCommittedSteps(admin, minibatches, KILL_AFTER, first, "train-0");
@@ -78,7 +79,7 @@ class OpenStreamCrashTest {
             RunRecord killed = RunsTopicReader.find(kafka, TOPICS.runs(), RUN).orElseThrow();
 
             Process second = processes.start("train-1", "train", "--bootstrap-servers", KAFKA.bootstrapServers(), "--run-id",
-                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", "1s", "--lr", "0.05",
+                    RUN, "--stream", STREAM, "--snapshot-every", String.valueOf(SNAPSHOT_EVERY), "--snapshot-interval", SNAPSHOT_INTERVAL, "--lr", "0.05",
                     "--threads", "1", "--metrics-port", "-1");
             awaitCommittedSteps(admin, minibatches, STOP_AFTER, second, "train-1");
             awaitSeconds(started, SECONDS, second, "train-1");
