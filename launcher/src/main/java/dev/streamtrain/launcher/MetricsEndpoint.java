@@ -146,6 +146,11 @@ final class MetricsEndpoint implements AutoCloseable {
         return root() + LivePage.PAGE;
     }
 
+    /** The live page, once {@link #serveLivePage()} started it. */
+    synchronized java.util.Optional<LivePage> livePage() {
+        return java.util.Optional.ofNullable(livePage);
+    }
+
     private String root() {
         InetAddress address = server.getAddress().getAddress();
         String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
