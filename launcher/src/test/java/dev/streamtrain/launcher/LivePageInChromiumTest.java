@@ -1,0 +1,99 @@
+package dev.streamtrain.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamtrain.broker.testing.EmbeddedBrokerExtension;
+import dev.streamtrain.contracts.dataset.ImageDataset;
+import dev.streamtrain.contracts.dataset.SyntheticIdxDataset;
+import dev.streamtrain.contracts.kafka.KafkaSettings;
+import dev.streamtrain.contracts.run.TrainingRecipe;
+import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.Sampling;
+import dev.streamtrain.contracts.wire.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The live page in a real browser: a small {@code local} pipeline (embedded broker, generated
+ * data with a validation split) runs while headless Chromium shows its page, and the curves the
+ * page draws appear and then grow. With {@code -Dlivepage.screenshot=docs/images/live-page.png}
+ * it also writes the README's screenshot, taken mid-run.
+ */
+class LivePageInChromiumTest {
+
+    @RegisterExtension
+    static final EmbeddedBrokerExtension KAFKA = new EmbeddedBrokerExtension();
+
+    /** Points of every curve the page has drawn: the polylines' vertices, read from the SVG. */
+    static final String DRAWN_POINTS =
+            "[...document.querySelectorAll('svg polyline')].reduce((n, p) => n + p.points.numberOfItems, 0)";
+    private static final Logger log = LoggerFactory.getLogger(LivePageInChromiumTest.class);
+
+    @Test
+    void curvesOfARunningLocalPipelineAppearAndGrow(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(ChromiumDevTools.CHROMIUM), "no " + ChromiumDevTools.CHROMIUM
+                + ": install Debian's chromium (.ci/run does) to test the live page in a browser");
+        TopicNames topics = TopicNames.DEFAULT.withPrefix(KAFKA.uniquePrefix());
+        ImageDataset train = SyntheticIdxDataset.dataset("fashion-mnist", Split.TRAIN, 6000, 1);
+        ImageDataset test = SyntheticIdxDataset.dataset("fashion-mnist", Split.TEST, 200, 2);
+        LocalRun run = new LocalRun("live", 4, 50, 100, new Sampling(true, false, 42, 500), 42,
+                TrainingRecipe.tutorial(0.05), 0, 1, topics, false);
+        Path state = Files.createDirectories(temp.resolve("state"));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0);
+             ChromiumDevTools chromium = ChromiumDevTools.start(temp.resolve("profile"), 1150, 1060)) {
+            String url = endpoint.serveLivePage();
+            CompletableFuture<LocalResult> done = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new LocalPipeline(KafkaSettings.of(KAFKA.bootstrapServers()), state,
+                            new PrintStream(OutputStream.nullOutputStream()), endpoint.registry())
+                            .run(run, train, test);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            chromium.navigate(url);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> drawn(chromium) > 0);
+            int first = drawn(chromium);
+            assertThat(done).as("the run is still going, so the curves can grow").isNotDone();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> drawn(chromium) > first);
+            assertThat(chromium.evaluate("document.querySelector('section[data-run=\"live\"] h2').textContent")
+                    .asText()).isEqualTo("run live");
+            assertThat(chromium.evaluate("document.querySelectorAll('polyline[data-series=\"train\"]').length")
+                    .asInt()).as("train loss and accuracy").isEqualTo(2);
+
+            String screenshot = System.getProperty("livepage.screenshot", "");
+            if (!screenshot.isEmpty()) {
+                // mid-run, once a snapshot's test and validation points are drawn too
+                await().atMost(Duration.ofSeconds(60)).until(() -> chromium.evaluate(
+                        "document.querySelectorAll('polyline[data-series=\"val\"]').length").asInt() == 2);
+                Thread.sleep(3_000);
+                chromium.screenshot(Path.of(screenshot));
+                log.info("live page screenshot in {} (run done: {})", Path.of(screenshot).toAbsolutePath(),
+                        done.isDone());
+            }
+            done.get(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int drawn(ChromiumDevTools chromium) throws Exception {
+        JsonNode n = chromium.evaluate(DRAWN_POINTS);
+        return n == null ? 0 : n.asInt();
+    }
+}
