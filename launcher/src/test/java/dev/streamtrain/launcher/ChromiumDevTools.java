@@ -47,7 +47,7 @@ final class ChromiumDevTools implements AutoCloseable {
     /** Starts Chromium on a blank page of {@code width} x {@code height}, with its profile in {@code profile}. */
     static ChromiumDevTools start(Path profile, int width, int height) throws Exception {
         Process process = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-breakpad", "--disable-dev-shm-usage", "--no-first-run",
                 "--hide-scrollbars", "--user-data-dir=" + profile, "--remote-debugging-port=0",
                 "--window-size=" + width + "," + height, "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())

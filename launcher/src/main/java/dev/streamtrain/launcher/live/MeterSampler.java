@@ -65,12 +65,16 @@ public final class MeterSampler {
         for (Meter meter : registry.getMeters()) {
             String name = meter.getId().getName();
             String run = meter.getId().getTag("run");
-            if (run == null || !(meter instanceof Gauge gauge)) {
+            double value = meter instanceof Gauge gauge ? gauge.value()
+                    : meter instanceof Counter counter ? counter.count() : Double.NaN;
+            if (run == null || !Double.isFinite(value)) {
                 continue;
             }
-            double value = gauge.value();
-            if (STATUS.containsKey(name) && Double.isFinite(value)) {
+            if (STATUS.containsKey(name)) {
                 history.status(run, STATUS.get(name), value);
+            }
+            if (!(meter instanceof Gauge)) {
+                continue;
             }
             String curve = TRAIN_CURVES.get(name);
             Double count = batches.get(run);
@@ -78,7 +82,7 @@ public final class MeterSampler {
                 curve = SNAPSHOT_CURVES.get(name);
                 count = evaluated.get(run);
             }
-            if (curve == null || !Double.isFinite(value)) {
+            if (curve == null) {
                 continue;
             }
             String estimator = meter.getId().getTag("estimator");

@@ -36,9 +36,11 @@ class MeterSamplerTest {
         gauge("streamtrain.train.accuracy", RUN, 0.1);
         gauge("streamtrain.prequential.accuracy", RUN.and("estimator", "window"), 0.2);
         gauge("streamtrain.prequential.loss", RUN.and("estimator", "fading"), 2.1);
+        Counter.builder("streamtrain.train.samples").tags(RUN).register(registry).increment(64);
         batches.increment();
 
         MeterSampler.Update first = sampler.sample();
+        assertThat(first.status().get("r1")).containsEntry("samples", 64.0);
         assertThat(first.curves().get("r1")).containsOnlyKeys("train.loss", "train.accuracy",
                 "prequential.accuracy.window", "prequential.loss.fading");
         assertThat(first.curves().get("r1").get("train.loss")).containsExactly(new CurveHistory.Point(0, 2.3));
