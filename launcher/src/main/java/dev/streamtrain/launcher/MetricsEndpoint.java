@@ -24,6 +24,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,8 +148,8 @@ final class MetricsEndpoint implements AutoCloseable {
     }
 
     /** The live page, once {@link #serveLivePage()} started it. */
-    synchronized java.util.Optional<LivePage> livePage() {
-        return java.util.Optional.ofNullable(livePage);
+    synchronized Optional<LivePage> livePage() {
+        return Optional.ofNullable(livePage);
     }
 
     private String root() {

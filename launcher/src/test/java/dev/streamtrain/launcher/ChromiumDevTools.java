@@ -137,8 +137,11 @@ final class ChromiumDevTools implements AutoCloseable {
         return result.has("exceptionDetails") ? null : result.path("result").path("value");
     }
 
-    /** A PNG of the page as it is drawn now. */
-    void screenshot(Path png) throws Exception {
+    /** A PNG of the page as it is drawn now, in a viewport of {@code width} x {@code height}. */
+    void screenshot(Path png, int width, int height) throws Exception {
+        // headless Chromium's --window-size includes what would be its toolbars: set the page's own size
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", false));
         JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"));
         Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
     }

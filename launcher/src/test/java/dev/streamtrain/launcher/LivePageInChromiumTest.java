@@ -58,7 +58,7 @@ class LivePageInChromiumTest {
                 TrainingRecipe.tutorial(shot ? 0.002 : 0.05), shot ? 40 : 20, 1, topics, false);
         Path state = Files.createDirectories(temp.resolve("state"));
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(0);
-             ChromiumDevTools chromium = ChromiumDevTools.start(temp.resolve("profile"), 1130, 440)) {
+             ChromiumDevTools chromium = ChromiumDevTools.start(temp.resolve("profile"), 1130, 470)) {
             String url = endpoint.serveLivePage();
             CompletableFuture<LocalResult> done = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -83,11 +83,10 @@ class LivePageInChromiumTest {
                     .asInt()).as("train loss and accuracy").isEqualTo(2);
 
             if (shot) {
-                // mid-run, once a snapshot's test and validation points are drawn too
-                await().atMost(Duration.ofSeconds(60)).until(() -> chromium.evaluate(
-                        "document.querySelectorAll('polyline[data-series=\"val\"]').length").asInt() == 2);
-                Thread.sleep(20_000);
-                chromium.screenshot(Path.of(screenshot));
+                // mid-run: 8 of its 17 snapshots evaluated, each a test and a validation dot in both charts
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        chromium.evaluate("document.querySelectorAll('circle').length").asInt() >= 4 * 8);
+                chromium.screenshot(Path.of(screenshot), 1130, 470);
                 log.info("live page screenshot in {} (run done: {})", Path.of(screenshot).toAbsolutePath(),
                         done.isDone());
             }

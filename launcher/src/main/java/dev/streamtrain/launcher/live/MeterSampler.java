@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class MeterSampler {
                 CurveHistory.Point point = new CurveHistory.Point(t, value);
                 history.add(run, curve, point);
                 points.computeIfAbsent(run, r -> new LinkedHashMap<>())
-                        .computeIfAbsent(curve, c -> new java.util.ArrayList<>()).add(point);
+                        .computeIfAbsent(curve, c -> new ArrayList<>()).add(point);
             }
         }
         evaluated.forEach((run, n) -> history.status(run, "evaluated", n));
