@@ -66,6 +66,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
                      done.complete(null);
                  }
              }, endpoint.registry())) {
+            endpoint.serveLivePage();
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
             service.start();
             out().println("Evaluating snapshots from " + settings.topics().snapshots() + " (Ctrl-C stops)");

@@ -119,7 +119,7 @@ final class LocalCommand extends StreamtrainSubcommand {
                     + broker.security().map(s -> ", services log in as " + servicesUser(s)).orElse("") + "; state in "
                     + stateDir.toAbsolutePath() + ")");
             if (!endpoint.url().isEmpty()) {
-                out().println("Metrics at " + endpoint.url());
+                out().println("Metrics at " + endpoint.url() + ", live page at " + endpoint.serveLivePage());
             }
             out().println();
             KafkaSettings kafka = servicesLogin(broker);

@@ -1,6 +1,7 @@
 package dev.streamtrain.launcher;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.streamtrain.launcher.live.LivePage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -13,6 +14,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -20,23 +24,31 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves a command's meters at {@code http://HOST:PORT/metrics} in the Prometheus text format,
  * with JVM and process meters beside the services' own. Port -1 serves nothing (the meters are
- * still kept, in a registry nobody reads).
+ * still kept, in a registry nobody reads). {@link #serveLivePage()} adds the live page at {@code /}.
  */
 final class MetricsEndpoint implements AutoCloseable {
 
     static final String PATH = "/metrics";
+    private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
     private final MeterRegistry registry;
     private final HttpServer server;
+    private final ExecutorService executor;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private LivePage livePage;
 
-    private MetricsEndpoint(MeterRegistry registry, HttpServer server) {
+    private MetricsEndpoint(MeterRegistry registry, HttpServer server, ExecutorService executor) {
         this.registry = registry;
         this.server = server;
+        this.executor = executor;
     }
 
     /** Starts serving on 127.0.0.1 at {@code port} (0: any free port; -1: not at all). */
@@ -50,7 +62,7 @@ final class MetricsEndpoint implements AutoCloseable {
      */
     static MetricsEndpoint start(String bind, int port) {
         if (port < 0) {
-            return new MetricsEndpoint(new CompositeMeterRegistry(), null);
+            return new MetricsEndpoint(new CompositeMeterRegistry(), null, null);
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer server;
@@ -89,8 +101,17 @@ final class MetricsEndpoint implements AutoCloseable {
                 out.write(body);
             }
         });
+        // A thread per exchange, so a live page's event stream (held open) never delays a scrape; idle
+        // threads end after a minute, and the live page bounds how many streams are held at once.
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "metrics-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
         server.start();
-        MetricsEndpoint endpoint = new MetricsEndpoint(prometheus, server);
+        MetricsEndpoint endpoint = new MetricsEndpoint(prometheus, server, executor);
         new JvmMemoryMetrics().bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
         new ClassLoaderMetrics().bindTo(prometheus);
@@ -108,18 +129,45 @@ final class MetricsEndpoint implements AutoCloseable {
 
     /** The URL it serves, or empty when it serves nothing. */
     String url() {
+        return server == null ? "" : root() + PATH;
+    }
+
+    /**
+     * Serves the live page ({@link LivePage}) at {@code /} beside the meters, and logs its URL;
+     * does nothing when nothing is served. Returns the page's URL, or empty.
+     */
+    synchronized String serveLivePage() {
         if (server == null) {
             return "";
         }
+        if (livePage == null) {
+            livePage = LivePage.serve(server, registry);
+            log.info("live page: {}{}", root(), LivePage.PAGE);
+        }
+        return root() + LivePage.PAGE;
+    }
+
+    /** The live page, once {@link #serveLivePage()} started it. */
+    synchronized Optional<LivePage> livePage() {
+        return Optional.ofNullable(livePage);
+    }
+
+    private String root() {
         InetAddress address = server.getAddress().getAddress();
         String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + PATH;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort();
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (livePage != null) {
+                livePage.close();
+            }
+        }
         if (server != null) {
             server.stop(0);
+            executor.shutdownNow();
         }
         gc.close();
         Metrics.removeRegistry(registry);

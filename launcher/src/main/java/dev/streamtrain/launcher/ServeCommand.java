@@ -93,6 +93,7 @@ final class ServeCommand extends StreamtrainSubcommand {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(DEFAULT_METRICS_PORT));
              ClusterConnection cluster = kafka.connect();
              ServeService service = new ServeService(cluster.settings(), settings, endpoint.registry())) {
+            endpoint.serveLivePage();
             service.slot().onSwap(this::swapped);
             service.failure().whenComplete((v, e) -> done.completeExceptionally(e));
             // said before it starts, so that it comes before the first "Serving snapshot" line
