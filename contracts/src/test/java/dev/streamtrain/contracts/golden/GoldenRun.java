@@ -83,7 +83,7 @@ public final class GoldenRun {
 
     /** Every golden run, oldest first. */
     public static List<GoldenRun> all() {
-        return List.of(named(PRE_ENGINE_SEAM), named(STREAMTRAIN_0_4));
+        return List.of(named(PRE_ENGINE_SEAM), named(STREAMTRAIN_0_4), named(STREAMTRAIN_0_6));
     }
 
     /** The directory name under {@code golden/}, e.g. {@code run-2026-11-30}. */
