@@ -4,14 +4,15 @@
 Usage: snapshot_predict.py SNAPSHOT_FILE MINIBATCH_FILE
 
 SNAPSHOT_FILE holds the raw value of one record of the snapshot topic (weight snapshot record,
-version 1, 2 or 3) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
+version 1 to 4) and MINIBATCH_FILE the raw value of one record of the minibatch or test-set topic
 (minibatch record, version 1, 2 or 3: a train, test or validation batch); see docs/wire-format.md for
 both layouts and for how to fetch the bytes from Kafka. The script decodes and validates both
 records, checks the SHA-256 of the snapshot's parameters, rebuilds the network the run spec's
 "architecture" describes (every built-in model, and any other made of the same layers; a spec
 written before architectures were recorded is the tutorial's "tutorial-mlp"), applies ToTensor and
 then the spec's "transforms" (Normalize) to the batch, and prints, as JSON on stdout, the run id,
-the checksum, the snapshot's train loss and accuracy and, for every sample of the minibatch, its
+the checksum, the snapshot's train loss and accuracy, its test-then-train (prequential) metrics
+(version 4; null before) and, for every sample of the minibatch, its
 index in the dataset file (version 2), the predicted class, the logits and their softmax
 probabilities.
 
@@ -28,8 +29,10 @@ import sys
 import numpy as np
 
 SNAPSHOT_MAGIC = b"STWS"
-# version 2 adds the epoch's train loss (sum and batch count), version 3 its train accuracy (correct and samples)
-SNAPSHOT_VERSIONS = (1, 2, 3)
+# version 2 adds the epoch's train loss (sum and batch count), version 3 its train accuracy (correct and samples),
+# version 4 the trainer's prequential state (fading sums, window batches)
+SNAPSHOT_VERSIONS = (1, 2, 3, 4)
+MAX_WINDOW = 100000
 FLAG_EPOCH_END = 0x01
 FLAG_FINAL = 0x02
 
@@ -152,7 +155,7 @@ def read_shape(r, field):
 
 
 def decode_snapshot(data):
-    """Decodes a weight snapshot record value, version 1, 2 or 3 (docs/wire-format.md, section 4)."""
+    """Decodes a weight snapshot record value, version 1 to 4 (docs/wire-format.md, section 4)."""
     r = Reader("weight snapshot record", data)
     r.expect_magic(SNAPSHOT_MAGIC)
     version = r.expect_version(*SNAPSHOT_VERSIONS)
@@ -184,6 +187,7 @@ def decode_snapshot(data):
         if not (0 <= train_correct <= train_samples or (train_samples == -1 and train_correct == 0)):
             raise r.fail(f"train accuracy must count 0 <= correct <= samples (or be unknown: 0 of -1), got "
                          f"{train_correct} of {train_samples}")
+    prequential = read_prequential(r) if version >= 4 else None  # versions 1 to 3 carry none
     if epoch < 1 or step < 0 or samples_seen < 0:
         raise r.fail(f"epoch must be >= 1 and step, samplesSeen >= 0; got epoch {epoch}, step {step}, "
                      f"samplesSeen {samples_seen}")
@@ -236,12 +240,62 @@ def decode_snapshot(data):
         "createdAtMillis": created_at,
         "trainLoss": train_loss_sum / train_loss_batches if train_loss_batches else float("nan"),
         "trainAccuracy": train_correct / train_samples if train_samples > 0 else float("nan"),
+        "prequential": prequential_metrics(spec, prequential),
         "offsets": offsets,
         "layout": layout,
         "tensors": tensors,
         "updaterState": np.frombuffer(updater_bytes, dtype="<f4"),
         "sha256": stored,
     }
+
+
+def read_prequential(r):
+    """The prequential state of a version 4 snapshot (section 4.1): fading sums, then the window's batches."""
+    weight = r.f64("fadingWeight")
+    accuracy_sum = r.f64("fadingAccuracySum")
+    loss_sum = r.f64("fadingLossSum")
+    if not weight >= 0:
+        raise r.fail(f"prequential fading weight must be >= 0, got {weight}")
+    count = r.i32("windowBatches")
+    if not 0 <= count <= MAX_WINDOW:
+        raise r.fail(f"field 'windowBatches' must be in [0, {MAX_WINDOW}], got {count}")
+    window = []
+    for i in range(count):
+        samples = r.i32(f"window[{i}].samples")
+        correct = r.i32(f"window[{i}].correct")
+        loss = r.f64(f"window[{i}].loss")
+        if samples < 1 or not 0 <= correct <= samples:
+            raise r.fail(f"a prequential window batch must count 0 <= correct <= samples, samples >= 1, got "
+                         f"{correct} of {samples}")
+        window.append((samples, correct, loss))
+    return weight, accuracy_sum, loss_sum, window
+
+
+def prequential_metrics(spec, state):
+    """The metrics of a prequential state as the spec measures them (section 4.1), or None (before version 4)."""
+    if state is None:
+        return None
+    weight, accuracy_sum, loss_sum, window = state
+    measures = spec.get("prequential") or {}
+    held = sum(b for b, _, _ in window)
+    loss = 0.0
+    for b, _, m in window:  # oldest first, in binary64, as the trainer sums
+        loss += m * b
+    nan = float("nan")
+    return {
+        "window": measures.get("window", 1000),
+        "windowSamples": held,
+        "windowAccuracy": sum(c for _, c, _ in window) / held if held else nan,
+        "windowLoss": loss / held if held else nan,
+        "fadingFactor": measures.get("fadingFactor", 0.999),
+        "fadingAccuracy": accuracy_sum / weight if weight else nan,
+        "fadingLoss": loss_sum / weight if weight else nan,
+    }
+
+
+def json_number(x):
+    """None for NaN (JSON has no NaN), else the number."""
+    return None if isinstance(x, float) and np.isnan(x) else x
 
 
 def decode_minibatch(data):
@@ -495,6 +549,8 @@ def main(argv):
         "trainLoss": None if np.isnan(snapshot["trainLoss"]) else snapshot["trainLoss"],
         "trainAccuracy": None if np.isnan(snapshot["trainAccuracy"]) else snapshot["trainAccuracy"],
         "sha256": snapshot["sha256"],
+        "prequential": None if snapshot["prequential"] is None
+        else {k: json_number(v) for k, v in snapshot["prequential"].items()},
         "transforms": [describe(t) for t in transforms_of(snapshot)],
         "dataset": batch["dataset"],
         "split": batch["split"],

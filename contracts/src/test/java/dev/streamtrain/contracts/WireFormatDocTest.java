@@ -78,7 +78,7 @@ class WireFormatDocTest {
     @Test
     void olderFormsOfTheRunSpecStillRead() {
         String v03 = after("The same spec as streamtrain 0\\.3 wrote it \\(964 bytes\\).*?"
-                + "`\"loader\":null,\"transforms\":\\[\\]` at its end:\n`([^`]+)`", 1);
+                + "`\"loader\":null,\"transforms\":\\[\\]` and the default\n`\"prequential\":[^`]+` at its end:\n`([^`]+)`", 1);
         String v02 = after("The same spec as streamtrain 0\\.2 wrote it \\(560 bytes[^`]*`([^`]+)`", 1);
         String v01 = after("The same spec as streamtrain 0\\.1 wrote it[^`]*`topics\\.runs`[^`]*`snapshotEvery`"
                 + " \\(516 bytes\\),\nreads as the 0\\.3 form too:\n`([^`]+)`", 1);
@@ -90,7 +90,8 @@ class WireFormatDocTest {
         assertThat(RunSpecJson.read(v02)).isEqualTo(expected);
         assertThat(RunSpecJson.read(v01)).isEqualTo(expected);
         assertThat(RunSpecJson.write(RunSpecJson.read(v03)))
-                .isEqualTo(v03.substring(0, v03.length() - 1) + ",\"loader\":null,\"transforms\":[]}");
+                .isEqualTo(v03.substring(0, v03.length() - 1) + ",\"loader\":null,\"transforms\":[],"
+                        + "\"prequential\":{\"window\":1000,\"fadingFactor\":0.999}}");
     }
 
     // ---- section 3: minibatch records

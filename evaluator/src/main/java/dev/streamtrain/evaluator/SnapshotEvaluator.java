@@ -55,6 +55,6 @@ public final class SnapshotEvaluator {
                 snapshot.step(), snapshot.samplesSeen(), snapshot.epochEnd(), snapshot.finalSnapshot(),
                 test.accuracy(), test.avgLoss(), test.samples(), snapshot.parametersSha256(),
                 snapshot.createdAtMillis(), System.currentTimeMillis(), snapshot.trainLoss().mean(),
-                snapshot.trainAccuracy().mean(), test, validation);
+                snapshot.trainAccuracy().mean(), test, validation, snapshot.prequentialMetrics());
     }
 }

@@ -99,6 +99,7 @@ class GoldenRunEvaluationTest {
     private static TestMetrics evaluatedAt(TestMetrics m, long millis) {
         return new TestMetrics(m.runId(), m.dataset(), m.model(), m.epoch(), m.step(), m.samplesSeen(), m.epochEnd(),
                 m.finalSnapshot(), m.accuracy(), m.avgLoss(), m.testSamples(), m.snapshotSha256(),
-                m.snapshotCreatedAtMillis(), millis, m.trainLoss(), m.trainAccuracy(), m.test(), m.validation());
+                m.snapshotCreatedAtMillis(), millis, m.trainLoss(), m.trainAccuracy(), m.test(), m.validation(),
+                m.prequential());
     }
 }

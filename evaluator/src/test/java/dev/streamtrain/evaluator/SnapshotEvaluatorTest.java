@@ -1,6 +1,9 @@
 package dev.streamtrain.evaluator;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.topic.TopicNames;
+import dev.streamtrain.contracts.wire.PrequentialMetrics;
+import dev.streamtrain.contracts.wire.PrequentialState;
 import dev.streamtrain.contracts.transform.Normalize;
 import dev.streamtrain.contracts.transform.TensorTransform;
 import dev.streamtrain.contracts.wire.EvaluationResult;
@@ -53,6 +56,22 @@ class SnapshotEvaluatorTest {
                     .startsWith("Test Error: run r1, epoch 1, step 4");
         }
         assertThat(sets.asked).containsExactly("test fashion-mnist");
+    }
+
+    @Test
+    void theMetricsCarryTheSnapshotsPrequentialMetricsAndNullForASnapshotWithout() {
+        SnapshotEvaluator evaluator = new SnapshotEvaluator(MemoryEvaluationSets.of(Fixtures.testSet(64, 64)));
+        WeightSnapshot old = Fixtures.snapshot("r1", Fixtures.trained(2), 1, 2, false);
+        PrequentialState state = new PrequentialState(1.5, 0.75, 3.0, List.of(new PrequentialState.Batch(32, 24, 2.0),
+                new PrequentialState.Batch(32, 16, 1.0)));
+        WeightSnapshot v4 = new WeightSnapshot(old.runId(), old.spec().withPrequential(new PrequentialSpec(64, 0.9)),
+                old.epoch(), old.step(), old.samplesSeen(), old.createdAtMillis(), old.epochEnd(), old.finalSnapshot(),
+                old.trainLoss(), old.trainAccuracy(), old.offsets(), old.layout(), old.parameters(),
+                old.updaterState(), old.parametersSha256(), state);
+
+        assertThat(evaluator.evaluate(old).prequential()).isNull();
+        assertThat(evaluator.evaluate(v4).prequential())
+                .isEqualTo(new PrequentialMetrics(64, 64, 40 / 64.0, 1.5, 0.9, 0.5, 2.0));
     }
 
     @Test

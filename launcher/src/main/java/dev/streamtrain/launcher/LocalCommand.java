@@ -16,6 +16,7 @@ import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.RecipeOptions;
 import dev.streamtrain.launcher.options.SeedOptions;
 import dev.streamtrain.launcher.options.StreamOptions;
+import dev.streamtrain.launcher.options.PrequentialOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
@@ -59,6 +60,7 @@ final class LocalCommand extends StreamtrainSubcommand {
     @Mixin TopicOptions topics;
     @Mixin ReplicationOptions replication;
     @Mixin ThreadOptions threads;
+    @Mixin PrequentialOptions prequential;
     @Mixin MetricsOptions metrics;
     @Mixin BrokerSecurityOptions security;
 
@@ -103,7 +105,7 @@ final class LocalCommand extends StreamtrainSubcommand {
         LocalRun run = new LocalRun(id, streamSettings.epochs(), streamSettings.batchSize(),
                 streamSettings.testBatchSize(), sampling, runSettings.seed(), training, runSettings.snapshotEvery(),
                 threads.threads(), topics.topics(), runSettings.printAccuracy(), engine,
-                topicReplication);
+                topicReplication, prequential.spec());
         EmbeddedKafkaBroker.Builder brokerBuilder = EmbeddedKafkaBroker.builder(stateDir.resolve("kafka")).port(port);
         brokerSecurity.ifPresent(brokerBuilder::security);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9400));

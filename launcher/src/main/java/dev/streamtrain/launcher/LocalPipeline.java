@@ -74,7 +74,7 @@ public final class LocalPipeline {
                 stateDir.resolve("streams"), run.topics(), Duration.ofMinutes(2), run.mathThreads(), run.replication());
         TrainerSettings trainerSettings = new TrainerSettings(run.runId(), run.runId(), run.recipe(), run.seed(),
                 run.snapshotEvery(), run.epochs(), OptionalLong.of(streamStart), run.topics(), run.mathThreads(),
-                run.engine(), null, run.replication());
+                run.engine(), null, run.replication()).withPrequential(run.prequential());
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "local-" + r.hashCode()));
         try (EvaluatorService evaluator = new EvaluatorService(kafka, evaluatorSettings, m -> {
             if (!m.runId().equals(run.runId())) {

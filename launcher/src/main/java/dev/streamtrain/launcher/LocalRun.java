@@ -1,5 +1,6 @@
 package dev.streamtrain.launcher;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
 import dev.streamtrain.contracts.topic.TopicNames;
 import dev.streamtrain.contracts.topic.TopicReplication;
@@ -15,13 +16,24 @@ import java.util.Objects;
  * @param printAccuracy print each reported batch's training accuracy with its loss
  * @param engine        the engine that computes the network
  * @param replication   the replication of the topics the run creates (the pipeline's and Kafka Streams')
+ * @param prequential   how the trainer measures its test-then-train metrics (null: the defaults)
  */
 public record LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
                        TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
-                       boolean printAccuracy, String engine, TopicReplication replication) {
+                       boolean printAccuracy, String engine, TopicReplication replication,
+                       PrequentialSpec prequential) {
 
     public LocalRun {
         Objects.requireNonNull(replication, "replication");
+        prequential = prequential == null ? PrequentialSpec.DEFAULT : prequential;
+    }
+
+    /** A run that measures its test-then-train metrics with the defaults. */
+    public LocalRun(String runId, int epochs, int batchSize, int testBatchSize, Sampling sampling, long seed,
+                    TrainingRecipe recipe, int snapshotEvery, int mathThreads, TopicNames topics,
+                    boolean printAccuracy, String engine, TopicReplication replication) {
+        this(runId, epochs, batchSize, testBatchSize, sampling, seed, recipe, snapshotEvery, mathThreads, topics,
+                printAccuracy, engine, replication, null);
     }
 
     /** A run whose topics get the broker's default replication. */

@@ -121,11 +121,17 @@ final class ReplayCommand extends StreamtrainSubcommand {
             // the train loss must match too, unless the original (a version 1 snapshot) did not record it
             boolean sameLoss = r != null
                     && (s.trainLoss().equals(EpochLoss.UNKNOWN) || s.trainLoss().equals(r.trainLoss()));
-            boolean reproduced = sameLoss && r.parametersSha256().equals(s.parametersSha256());
+            // and the test-then-train state, window and fading sums, unless the original (before version 4) had none
+            boolean samePrequential = r != null && (s.prequential() == null
+                    || s.prequential().equals(r.prequential()));
+            boolean reproduced = sameLoss && samePrequential && r.parametersSha256().equals(s.parametersSha256());
             same += reproduced ? 1 : 0;
             String detail = r == null ? "(no snapshot at this step)" : r.parametersSha256()
                     + (sameLoss ? "" : String.format(Locale.ROOT, " (train loss %s, was %s)",
-                    r.trainLoss().mean(), s.trainLoss().mean()));
+                    r.trainLoss().mean(), s.trainLoss().mean()))
+                    + (samePrequential ? "" : String.format(Locale.ROOT, " (test-then-train accuracy %s, was %s)",
+                    r.prequentialMetrics() == null ? "unknown" : r.prequentialMetrics().windowAccuracy(),
+                    s.prequentialMetrics().windowAccuracy()));
             out().printf(Locale.ROOT, "epoch %d step %d: %s %s%n", s.epoch(), s.step(),
                     reproduced ? "reproduced" : "differs   ", detail);
         }

@@ -9,6 +9,7 @@ import dev.streamtrain.launcher.options.KafkaOptions;
 import dev.streamtrain.launcher.options.MetricsOptions;
 import dev.streamtrain.launcher.options.RecipeOptions;
 import dev.streamtrain.launcher.options.SeedOptions;
+import dev.streamtrain.launcher.options.PrequentialOptions;
 import dev.streamtrain.launcher.options.ThreadOptions;
 import dev.streamtrain.launcher.options.ReplicationOptions;
 import dev.streamtrain.launcher.options.TopicOptions;
@@ -46,6 +47,7 @@ final class TrainCommand extends StreamtrainSubcommand {
     @Mixin SeedOptions seed;
     @Mixin RecipeOptions recipe;
     @Mixin ThreadOptions threads;
+    @Mixin PrequentialOptions prequential;
     @Mixin MetricsOptions metrics;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: generated, printed).")
@@ -92,7 +94,7 @@ final class TrainCommand extends StreamtrainSubcommand {
         TrainerSettings trainerSettings = new TrainerSettings(id, stream != null ? stream : id, training, run.seed(),
                 run.snapshotEvery(), epochs, fromOffset == null ? OptionalLong.empty() : OptionalLong.of(fromOffset),
                 topics.topics(), threads.threads(), run.engine(), waitForStream, replication.replication(),
-                onBadMinibatch);
+                onBadMinibatch).withPrequential(prequential.spec());
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();

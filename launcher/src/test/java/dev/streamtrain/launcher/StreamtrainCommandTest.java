@@ -188,6 +188,9 @@ class StreamtrainCommandTest {
                         + "not layer 2, BatchNorm(512, eps=1.0E-5, momentum=0.1); use --engine dl4j, which computes "
                         + "every layer");
         cases.put(new String[] {"train", "--schedule", "cosine"}, "schedule cosine needs t_max");
+        cases.put(new String[] {"local", "--window", "0"}, "--window must be in [1, 100000] samples, got 0");
+        cases.put(new String[] {"train", "--fading-factor", "1.5"},
+                "--fading-factor must be in (0, 1] (1: a plain running mean), got 1.5");
         cases.put(new String[] {"train", "--engine", "torch"}, "(set by --engine)");
         cases.put(new String[] {"sweep", "--stream", "s", "--set", "loss=hinge,nll"}, "unknown loss 'hinge'");
         for (Map.Entry<String[], String> c : cases.entrySet()) {

@@ -20,13 +20,22 @@ import java.util.function.ToDoubleFunction;
  * @param epochs   one point per epoch whose end-of-epoch snapshot was evaluated, ascending
  * @param reported the snapshot the run's figures and per-class results come from (see {@link ReportedSnapshot});
  *                 null when no snapshot of the run was evaluated
+ * @param prequential the test-then-train curve: one point per evaluated snapshot (mid-epoch ones too) whose
+ *                 metrics carry it, ascending by step; empty for runs before snapshot version 4
  */
 public record LearningCurve(String runId, String dataset, String model, List<EpochPoint> epochs,
-                            ReportedSnapshot reported) {
+                            ReportedSnapshot reported, List<PrequentialPoint> prequential) {
 
     public LearningCurve {
         Objects.requireNonNull(runId, "runId");
         epochs = List.copyOf(epochs);
+        prequential = prequential == null ? List.of() : List.copyOf(prequential);
+    }
+
+    /** A curve without a test-then-train curve. */
+    public LearningCurve(String runId, String dataset, String model, List<EpochPoint> epochs,
+                         ReportedSnapshot reported) {
+        this(runId, dataset, model, epochs, reported, List.of());
     }
 
     /** A curve without a reported snapshot. */
@@ -41,6 +50,7 @@ public record LearningCurve(String runId, String dataset, String model, List<Epo
      */
     public static LearningCurve of(String runId, Iterable<TestMetrics> metrics) {
         Map<Integer, EpochPoint> byEpoch = new TreeMap<>();
+        Map<Long, PrequentialPoint> byStep = new TreeMap<>();
         List<TestMetrics> runRecords = new ArrayList<>();
         String dataset = "";
         String model = "";
@@ -49,6 +59,9 @@ public record LearningCurve(String runId, String dataset, String model, List<Epo
                 continue;
             }
             runRecords.add(m);
+            if (m.prequential() != null) {
+                byStep.put(m.step(), PrequentialPoint.of(m.step(), m.samplesSeen(), m.prequential()));
+            }
             if (m.epochEnd()) {
                 byEpoch.put(m.epoch(), point(m));
                 dataset = m.dataset();
@@ -56,7 +69,7 @@ public record LearningCurve(String runId, String dataset, String model, List<Epo
             }
         }
         return new LearningCurve(runId, dataset, model, List.copyOf(byEpoch.values()),
-                ReportedSnapshot.choose(runRecords));
+                ReportedSnapshot.choose(runRecords), List.copyOf(byStep.values()));
     }
 
     private static EpochPoint point(TestMetrics m) {
@@ -67,6 +80,11 @@ public record LearningCurve(String runId, String dataset, String model, List<Epo
 
     public boolean isEmpty() {
         return epochs.isEmpty();
+    }
+
+    /** True if some evaluated snapshot carries the test-then-train metrics. */
+    public boolean hasPrequential() {
+        return !prequential.isEmpty();
     }
 
     /** True if some epoch was evaluated on a validation split. */

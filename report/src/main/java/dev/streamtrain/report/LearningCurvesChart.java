@@ -29,7 +29,9 @@ import java.util.stream.DoubleStream;
  * validation dash-dotted (runs with a validation split), test dashed. Points whose value is not finite
  * (a train figure the snapshot did not carry, a diverged loss) are left out, and a series with no
  * point at all is not drawn, so records from before train accuracy and validation draw as they did.
- * The per-class results are drawn by {@link ClassResultsChart}.
+ * When some run's metrics carry the trainer's test-then-train (prequential) metrics, a third panel
+ * draws them against the samples trained on, one point per evaluated snapshot: the window's accuracy
+ * solid, the fading accuracy dotted. The per-class results are drawn by {@link ClassResultsChart}.
  */
 public final class LearningCurvesChart {
 
@@ -67,14 +69,19 @@ public final class LearningCurvesChart {
         return file;
     }
 
-    /** The figure: the loss panel beside the accuracy panel. */
+    /** The figure: the loss panel beside the accuracy panel, and the test-then-train panel if some run has it. */
     public static BufferedImage render(List<LearningCurve> curves) {
         requirePoints(curves);
-        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        boolean prequential = curves.stream().anyMatch(LearningCurve::hasPrequential);
+        BufferedImage image = new BufferedImage((prequential ? 3 : 2) * PANEL_WIDTH, HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.drawImage(BitmapEncoder.getBufferedImage(lossChart(curves)), 0, 0, null);
             g.drawImage(BitmapEncoder.getBufferedImage(accuracyChart(curves)), PANEL_WIDTH, 0, null);
+            if (prequential) {
+                g.drawImage(BitmapEncoder.getBufferedImage(prequentialChart(curves)), 2 * PANEL_WIDTH, 0, null);
+            }
         } finally {
             g.dispose();
         }
@@ -113,6 +120,44 @@ public final class LearningCurvesChart {
         chart.getStyler().setYAxisMin(Math.min(low, high - 10));
         chart.getStyler().setYAxisMax(high);
         return chart;
+    }
+
+    /** Test-then-train accuracy against samples trained on: window solid with circles, fading dotted. */
+    static XYChart prequentialChart(List<LearningCurve> curves) {
+        XYChart chart = panel("Test-then-train accuracy", "accuracy (%)");
+        chart.setXAxisTitle("samples trained");
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        for (int i = 0; i < curves.size(); i++) {
+            LearningCurve curve = curves.get(i);
+            addPrequential(chart, curve.runId() + " window", curve, p -> 100 * p.windowAccuracy(), color(i),
+                    SeriesLines.SOLID, SeriesMarkers.CIRCLE);
+            addPrequential(chart, curve.runId() + " fading", curve, p -> 100 * p.fadingAccuracy(), color(i),
+                    SeriesLines.DOT_DOT, SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static void addPrequential(XYChart chart, String name, LearningCurve curve,
+                                       ToDoubleFunction<PrequentialPoint> value, Color color, BasicStroke line,
+                                       Marker marker) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (PrequentialPoint p : curve.prequential()) {
+            double v = value.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                x.add((double) p.samplesSeen());
+                y.add(v);
+            }
+        }
+        if (x.isEmpty()) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setLineStyle(line);
+        series.setMarker(marker);
     }
 
     /** How each evaluation set is drawn, the same on both panels. */
@@ -172,7 +217,7 @@ public final class LearningCurvesChart {
             throw new IllegalArgumentException("no runs to draw");
         }
         for (LearningCurve curve : curves) {
-            if (curve.isEmpty()) {
+            if (curve.isEmpty() && !curve.hasPrequential()) {
                 throw new IllegalArgumentException("run " + curve.runId() + " has no evaluated epoch to draw");
             }
         }

@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.wire.EpochAccuracy;
 import dev.streamtrain.contracts.wire.EpochLoss;
 import dev.streamtrain.contracts.wire.Minibatch;
@@ -23,6 +24,8 @@ final class ResumePoint {
     private int epoch;
     private boolean epochEnded;
     private boolean fresh;
+    /** The test-then-train metrics; null until the run's spec is known ({@link #measure}). */
+    private Prequential prequential;
 
     static ResumePoint start() {
         ResumePoint point = new ResumePoint();
@@ -41,7 +44,21 @@ final class ResumePoint {
         point.samplesInEpoch = -1; // known once the next batch tells the dataset size
         point.epochLoss = snapshot.trainLoss();
         point.epochAccuracy = snapshot.trainAccuracy();
+        // from the start if the snapshot is older than version 4 and does not carry it
+        point.prequential = Prequential.restore(snapshot.spec().prequential(), snapshot.prequential());
         return point;
+    }
+
+    /** Measures the test-then-train metrics as {@code spec} says, from nothing, unless they are measured already. */
+    void measure(PrequentialSpec spec) {
+        if (prequential == null) {
+            prequential = Prequential.start(spec);
+        }
+    }
+
+    /** The test-then-train metrics so far. */
+    Prequential prequential() {
+        return prequential;
     }
 
     /** Checks that {@code batch} is the one that must come next; explains the gap otherwise. */
@@ -127,6 +144,7 @@ final class ResumePoint {
         startEpochIfNew(batch.epoch());
         epochLoss = epochLoss.plus(loss);
         epochAccuracy = epochAccuracy.plus(correct, batch.sampleCount());
+        prequential.add(batch.sampleCount(), correct, loss);
         fresh = false;
         steps++;
         samplesSeen += batch.sampleCount();

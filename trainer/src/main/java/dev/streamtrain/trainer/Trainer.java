@@ -145,6 +145,8 @@ public final class Trainer {
         differ(differs, "transforms", spec.transforms(), recipe.transforms());
         differ(differs, "seed", spec.seed(), settings.seed());
         differ(differs, "snapshot-every", spec.snapshotEvery(), settings.snapshotEvery());
+        differ(differs, "window", spec.prequential().window(), settings.prequential().window());
+        differ(differs, "fading-factor", spec.prequential().fadingFactor(), settings.prequential().fadingFactor());
         if (!Engines.AUTO.equals(settings.engine())) {
             differ(differs, "engine", spec.engine(), settings.engine());
         }

@@ -1,6 +1,7 @@
 package dev.streamtrain.trainer;
 
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.wire.PrequentialMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * batch), {@code streamtrain_train_epoch_loss} (mean over the last completed epoch, the tutorial's
  * train loss per epoch), {@code streamtrain_train_samples_total}, {@code streamtrain_train_batches_total},
  * {@code streamtrain_train_epoch}, {@code streamtrain_train_step_seconds} (forward, backward and
- * step of one batch) and {@code streamtrain_snapshots_published_total}.
+ * step of one batch), {@code streamtrain_snapshots_published_total}, and the test-then-train metrics
+ * {@code streamtrain_prequential_accuracy} and {@code streamtrain_prequential_loss}, each twice, tagged
+ * {@code estimator} {@code window} (the sliding window) and {@code fading} (the fading average).
  */
 public final class TrainerMetrics implements TrainingListener {
 
@@ -26,6 +29,10 @@ public final class TrainerMetrics implements TrainingListener {
     private final AtomicReference<Double> epochLoss = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> accuracy = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> epochAccuracy = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> windowAccuracy = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> windowLoss = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> fadingAccuracy = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> fadingLoss = new AtomicReference<>(Double.NaN);
     private Counter samples;
     private Counter batches;
     private Counter snapshots;
@@ -53,6 +60,14 @@ public final class TrainerMetrics implements TrainingListener {
                 .strongReference(true).register(registry);
         Gauge.builder("streamtrain.train.epoch", epoch, AtomicReference::get)
                 .description("Epoch being trained (1-based)").tags(tags).strongReference(true).register(registry);
+        prequentialGauge("accuracy", "window", windowAccuracy, tags,
+                "Fraction of the samples of the sliding window predicted correctly before being trained on");
+        prequentialGauge("loss", "window", windowLoss, tags,
+                "Mean loss of the samples of the sliding window, predicted before being trained on");
+        prequentialGauge("accuracy", "fading", fadingAccuracy, tags,
+                "Fading-factor mean of the samples' correctness, predicted before being trained on");
+        prequentialGauge("loss", "fading", fadingLoss, tags,
+                "Fading-factor mean of the samples' loss, predicted before being trained on");
         samples = Counter.builder("streamtrain.train.samples").description("Samples trained on")
                 .tags(tags).register(registry);
         batches = Counter.builder("streamtrain.train.batches").description("Minibatches trained on")
@@ -61,6 +76,28 @@ public final class TrainerMetrics implements TrainingListener {
                 .tags(tags).register(registry);
         step = Timer.builder("streamtrain.train.step").description("Forward, loss, backward and step of one batch")
                 .tags(tags).register(registry);
+    }
+
+    private void prequentialGauge(String what, String estimator, AtomicReference<Double> value, Tags tags,
+                                  String description) {
+        Gauge.builder("streamtrain.prequential." + what, value, AtomicReference::get).description(description)
+                .tags(tags.and("estimator", estimator)).strongReference(true).register(registry);
+    }
+
+    @Override
+    public void onResume(WeightSnapshot snapshot, long nextOffset) {
+        PrequentialMetrics metrics = snapshot.prequentialMetrics();
+        if (metrics != null) {
+            onPrequential(metrics);
+        }
+    }
+
+    @Override
+    public void onPrequential(PrequentialMetrics metrics) {
+        windowAccuracy.set(metrics.windowAccuracy());
+        windowLoss.set(metrics.windowLoss());
+        fadingAccuracy.set(metrics.fadingAccuracy());
+        fadingLoss.set(metrics.fadingLoss());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.streamtrain.trainer;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.TrainingRecipe;
@@ -32,14 +33,17 @@ import java.util.OptionalLong;
  * @param snapshotInterval also publish a snapshot when this long has passed since the last one, at the next batch
  *                      or, with nothing arriving, while waiting (null: none)
  * @param reproducing   for a replay, what it must reproduce of the original run (null: not a replay)
+ * @param prequential   how the test-then-train metrics are measured ({@code --window}, {@code --fading-factor};
+ *                      null: the defaults)
  */
 public record TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                               int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
                               String engine, Duration waitForStream, TopicReplication replication,
                               BadMinibatchPolicy onBadMinibatch, Duration snapshotInterval,
-                              Reproduction reproducing) {
+                              Reproduction reproducing, PrequentialSpec prequential) {
 
     public TrainerSettings {
+        prequential = prequential == null ? PrequentialSpec.DEFAULT : prequential;
         RunSpec.requireId("runId", runId);
         RunSpec.requireId("stream", stream);
         Objects.requireNonNull(recipe, "recipe");
@@ -66,12 +70,21 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         }
     }
 
+    /** Settings with the default test-then-train measures. */
+    public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
+                           int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads,
+                           String engine, Duration waitForStream, TopicReplication replication,
+                           BadMinibatchPolicy onBadMinibatch, Duration snapshotInterval, Reproduction reproducing) {
+        this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
+                waitForStream, replication, onBadMinibatch, snapshotInterval, reproducing, null);
+    }
+
     /** Settings without a snapshot interval, not a replay. */
     public TrainerSettings(String runId, String stream, TrainingRecipe recipe, long seed, int snapshotEvery,
                            int maxEpochs, OptionalLong fromOffset, TopicNames topics, int mathThreads, String engine,
                            Duration waitForStream, TopicReplication replication, BadMinibatchPolicy onBadMinibatch) {
         this(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics, mathThreads, engine,
-                waitForStream, replication, onBadMinibatch, null, null);
+                waitForStream, replication, onBadMinibatch, null, (Reproduction) null);
     }
 
     /** Settings that stop at a bad minibatch. */
@@ -120,7 +133,8 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
         return new TrainerSettings(record.runId(), spec.stream(), spec.recipe(), spec.seed(), spec.snapshotEvery(),
                 spec.epochs(), OptionalLong.of(record.firstOffset()), spec.topics(),
                 spec.environment().mathThreads(), spec.engine(), null,
-                record.skippedOffsets().isEmpty() ? BadMinibatchPolicy.FAIL : BadMinibatchPolicy.SKIP);
+                record.skippedOffsets().isEmpty() ? BadMinibatchPolicy.FAIL : BadMinibatchPolicy.SKIP)
+                .withPrequential(spec.prequential());
     }
 
     public String consumerGroup() {
@@ -131,24 +145,33 @@ public record TrainerSettings(String runId, String stream, TrainingRecipe recipe
     public TrainerSettings forRun(String newRunId, TrainingRecipe newRecipe, long newSeed, int newSnapshotEvery,
                                   int newThreads, String newEngine) {
         return new TrainerSettings(newRunId, stream, newRecipe, newSeed, newSnapshotEvery, maxEpochs, fromOffset,
-                topics, newThreads, newEngine, null, replication, onBadMinibatch, snapshotInterval, reproducing);
+                topics, newThreads, newEngine, null, replication, onBadMinibatch, snapshotInterval, reproducing, prequential);
     }
 
     /** These settings, creating missing topics with {@code newReplication}. */
     public TrainerSettings withReplication(TopicReplication newReplication) {
         return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
-                mathThreads, engine, waitForStream, newReplication, onBadMinibatch, snapshotInterval, reproducing);
+                mathThreads, engine, waitForStream, newReplication, onBadMinibatch, snapshotInterval, reproducing,
+                prequential);
     }
 
     /** These settings, also snapshotting when {@code interval} has passed since the last snapshot (null: never). */
     public TrainerSettings withSnapshotInterval(Duration interval) {
         return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
-                mathThreads, engine, waitForStream, replication, onBadMinibatch, interval, reproducing);
+                mathThreads, engine, waitForStream, replication, onBadMinibatch, interval, reproducing, prequential);
     }
 
     /** These settings for a replay that must reproduce {@code reproduction}. */
     public TrainerSettings reproducing(Reproduction reproduction) {
         return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
-                mathThreads, engine, waitForStream, replication, onBadMinibatch, snapshotInterval, reproduction);
+                mathThreads, engine, waitForStream, replication, onBadMinibatch, snapshotInterval, reproduction,
+                prequential);
+    }
+
+    /** These settings, measuring the test-then-train metrics as {@code measures} says. */
+    public TrainerSettings withPrequential(PrequentialSpec measures) {
+        return new TrainerSettings(runId, stream, recipe, seed, snapshotEvery, maxEpochs, fromOffset, topics,
+                mathThreads, engine, waitForStream, replication, onBadMinibatch, snapshotInterval, reproducing,
+                measures);
     }
 }

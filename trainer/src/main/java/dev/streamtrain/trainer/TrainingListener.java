@@ -1,6 +1,7 @@
 package dev.streamtrain.trainer;
 
 import dev.streamtrain.contracts.run.RunSpec;
+import dev.streamtrain.contracts.wire.PrequentialMetrics;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 
 /** Told what the trainer does, e.g. to print the tutorial's progress lines or count metrics. */
@@ -37,6 +38,10 @@ public interface TrainingListener {
                          long stepNanos) {
     }
 
+    /** After {@link #onBatch}: the test-then-train metrics with that batch, predicted before its step, counted. */
+    default void onPrequential(PrequentialMetrics metrics) {
+    }
+
     default void onSnapshot(WeightSnapshot snapshot) {
     }
 
@@ -67,6 +72,12 @@ public interface TrainingListener {
                                 long stepNanos) {
                 first.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
                 second.onBatch(epoch, batchIndex, loss, accuracy, samplesInEpoch, datasetSize, stepNanos);
+            }
+
+            @Override
+            public void onPrequential(PrequentialMetrics metrics) {
+                first.onPrequential(metrics);
+                second.onPrequential(metrics);
             }
 
             @Override

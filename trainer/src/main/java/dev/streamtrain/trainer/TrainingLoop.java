@@ -92,6 +92,9 @@ final class TrainingLoop {
         this.point = point;
         this.record = record;
         this.step = step;
+        if (record != null) {
+            point.measure(record.spec().prequential()); // a resumed point measures already
+        }
     }
 
     /** This loop, timing {@code --snapshot-interval} by {@code clock} (nanoseconds), for tests. */
@@ -154,6 +157,7 @@ final class TrainingLoop {
             }
             listener.onBatch(batch.epoch(), batch.batchIndex(), loss, (double) correct / batch.sampleCount(),
                     point.samplesInEpoch, batch.datasetSize(), stepNanos);
+            listener.onPrequential(point.prequential().metrics());
             passed(streamed);
             boolean epochEnd = batch.endsEpoch();
             boolean last = epochEnd && batch.epoch() == record.spec().epochs();
@@ -296,7 +300,7 @@ final class TrainingLoop {
         WeightSnapshot snapshot = WeightSnapshot.of(record.spec(), epoch, point.steps, point.samplesSeen,
                 System.currentTimeMillis(), epochEnd, last, point.epochLoss(), point.epochAccuracy(),
                 List.of(new ConsumedOffset(topic, partition, nextOffset)), record.spec().architecture().layout(),
-                parameters, step.optimizerState());
+                parameters, step.optimizerState(), point.prequential().state());
         lastSnapshotNanos = nanoTime.getAsLong();
         RunStatus status = last ? RunStatus.FINISHED : RunStatus.RUNNING;
         RunRecord before = record;
@@ -324,6 +328,7 @@ final class TrainingLoop {
     private void start(StreamedBatch first) {
         RunSpec spec = specFor(first.batch());
         step = TrainingStep.start(spec, settings.mathThreads()); // the engine auto resolved to, alone
+        point.measure(spec.prequential());
         record = RunRecord.started(spec, first.topic(), Math.min(first.offset(), firstRecordOffset),
                 System.currentTimeMillis());
         for (long skipped : pendingSkips) {
@@ -357,7 +362,7 @@ final class TrainingLoop {
                 recipe.optimizer(), first.sampleCount(), epochs, settings.seed(), settings.topics(),
                 EnvironmentProbe.current(settings.mathThreads()), settings.snapshotEvery(), recipe.modelOptions(),
                 recipe.schedule(), architecture, Engines.resolve(settings.engine(), architecture), first.sampling(),
-                recipe.transforms());
+                recipe.transforms(), settings.prequential());
     }
 
     private static void requireTrainingSplit(Minibatch batch, String where) {

@@ -74,7 +74,7 @@ class TrainingLoopTest {
     }
 
     /** Commits into lists, writing each snapshot at the next offset of partition 0. */
-    private static final class MemorySink implements SnapshotSink {
+    static final class MemorySink implements SnapshotSink {
         final List<WeightSnapshot> snapshots = new ArrayList<>();
         final List<RunRecord> records = new ArrayList<>();
 
@@ -94,7 +94,7 @@ class TrainingLoopTest {
         }
     }
 
-    private static MinibatchFeed feed(List<StreamedBatch> batches) {
+    static MinibatchFeed feed(List<StreamedBatch> batches) {
         Deque<StreamedBatch> queue = new ArrayDeque<>(batches);
         return () -> {
             if (queue.isEmpty()) {
@@ -104,7 +104,7 @@ class TrainingLoopTest {
         };
     }
 
-    private static TrainerSettings settings(String run, TrainingRecipe recipe, int snapshotEvery) {
+    static TrainerSettings settings(String run, TrainingRecipe recipe, int snapshotEvery) {
         return new TrainerSettings(run, "stream", recipe, 42, snapshotEvery, 0, OptionalLong.of(0),
                 TopicNames.DEFAULT, 1);
     }
@@ -156,10 +156,14 @@ class TrainingLoopTest {
         }
     }
 
-    /** What must be the same in a resumed run: position, weights, optimizer state, epoch loss and accuracy. */
+    /**
+     * What must be the same in a resumed run: position, weights, optimizer state, epoch loss and accuracy,
+     * test-then-train state (window batches and fading sums, compared as doubles: bit for bit but NaN).
+     */
     private static String fingerprint(WeightSnapshot s) {
         return "step " + s.step() + " epoch " + s.epoch() + " samples " + s.samplesSeen() + " " + s.parametersSha256()
-                + " " + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss() + " " + s.trainAccuracy();
+                + " " + WeightSnapshot.sha256(s.updaterState()) + " " + s.trainLoss() + " " + s.trainAccuracy() + " "
+                + s.prequential();
     }
 
     /**

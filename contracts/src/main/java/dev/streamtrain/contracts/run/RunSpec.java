@@ -46,12 +46,14 @@ import java.util.Objects;
  *                      null when the stream does not say (minibatch records of version 1, specs before 0.4)
  * @param transforms    applied after ToTensor to every batch the run trains and is evaluated on
  *                      ({@code Normalize}); read as none from older specs
+ * @param prequential   how the trainer measures its test-then-train metrics (window, fading factor); added in
+ *                      0.6, read as {@link PrequentialSpec#DEFAULT} from older specs
  */
 public record RunSpec(String runId, String stream, String dataset, String model, String loss,
                       OptimizerSpec optimizer, int batchSize, int epochs, long seed, TopicNames topics,
                       Environment environment, int snapshotEvery, Map<String, Object> modelOptions,
                       ScheduleSpec schedule, Architecture architecture, String engine, Sampling loader,
-                      List<TensorTransform> transforms) {
+                      List<TensorTransform> transforms, PrequentialSpec prequential) {
 
     public static final String CROSS_ENTROPY = "cross-entropy";
     /** The {@code epochs} of a run on an open stream, bounded by no epoch: it never finishes. */
@@ -87,6 +89,16 @@ public record RunSpec(String runId, String stream, String dataset, String model,
         }
         engine = engine == null ? Engines.DEFAULT : engine;
         transforms = transforms == null ? List.of() : List.copyOf(transforms);
+        prequential = prequential == null ? PrequentialSpec.DEFAULT : prequential;
+    }
+
+    /** A spec with the default prequential measures (as specs before 0.6 read). */
+    public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
+                   int batchSize, int epochs, long seed, TopicNames topics, Environment environment,
+                   int snapshotEvery, Map<String, Object> modelOptions, ScheduleSpec schedule,
+                   Architecture architecture, String engine, Sampling loader, List<TensorTransform> transforms) {
+        this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
+                snapshotEvery, modelOptions, schedule, architecture, engine, loader, transforms, null);
     }
 
     /** A spec of a stream that does not say how it was made, without transforms (as specs before 0.4 read). */
@@ -95,7 +107,7 @@ public record RunSpec(String runId, String stream, String dataset, String model,
                    int snapshotEvery, Map<String, Object> modelOptions, ScheduleSpec schedule,
                    Architecture architecture, String engine) {
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
-                snapshotEvery, modelOptions, schedule, architecture, engine, null, null);
+                snapshotEvery, modelOptions, schedule, architecture, engine, null, (List<TensorTransform>) null);
     }
 
     /** A spec of the tutorial's model, with no schedule, on the default engine (as specs before 0.3 read). */
@@ -103,13 +115,20 @@ public record RunSpec(String runId, String stream, String dataset, String model,
                    int batchSize, int epochs, long seed, TopicNames topics, Environment environment,
                    int snapshotEvery) {
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment,
-                snapshotEvery, null, null, null, null, null, null);
+                snapshotEvery, null, null, null, null, null, (List<TensorTransform>) null);
     }
 
     /** A spec of a run that snapshots only at epoch ends. */
     public RunSpec(String runId, String stream, String dataset, String model, String loss, OptimizerSpec optimizer,
                    int batchSize, int epochs, long seed, TopicNames topics, Environment environment) {
         this(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics, environment, 0);
+    }
+
+    /** This spec with {@code newPrequential} instead. */
+    public RunSpec withPrequential(PrequentialSpec newPrequential) {
+        return new RunSpec(runId, stream, dataset, model, loss, optimizer, batchSize, epochs, seed, topics,
+                environment, snapshotEvery, modelOptions, schedule, architecture, engine, loader, transforms,
+                newPrequential);
     }
 
     /** Whether the run trains an open stream with no last epoch: it never finishes. Not a member: epochs 0 says it. */

@@ -30,12 +30,25 @@ import java.util.Objects;
  * @param test                    the test loop, its set named, with the confusion matrix; null in records written
  *                                before metrics carried it
  * @param validation              the validation loop likewise; null when the run has no validation split
+ * @param prequential             the trainer's test-then-train metrics at the snapshot's step (window and fading
+ *                                accuracy and loss); null for snapshots before version 4 and records written
+ *                                before metrics carried it
  */
 public record TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
                           boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss,
                           int testSamples, String snapshotSha256, long snapshotCreatedAtMillis,
                           long evaluatedAtMillis, double trainLoss, double trainAccuracy, EvaluationResult test,
-                          EvaluationResult validation) {
+                          EvaluationResult validation, PrequentialMetrics prequential) {
+
+    /** Metrics without prequential metrics (as records before 0.6 read). */
+    public TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
+                       boolean epochEnd, boolean finalSnapshot, double accuracy, double avgLoss, int testSamples,
+                       String snapshotSha256, long snapshotCreatedAtMillis, long evaluatedAtMillis, double trainLoss,
+                       double trainAccuracy, EvaluationResult test, EvaluationResult validation) {
+        this(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy, avgLoss, testSamples,
+                snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, trainLoss, trainAccuracy, test, validation,
+                null);
+    }
 
     /** Metrics as records before per-class results read: no train accuracy, no named sets. */
     public TestMetrics(String runId, String dataset, String model, int epoch, long step, long samplesSeen,
@@ -62,14 +75,21 @@ public record TestMetrics(String runId, String dataset, String model, int epoch,
     public TestMetrics withTrainLoss(double loss) {
         return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
                 avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, loss, trainAccuracy,
-                test, validation);
+                test, validation, prequential);
     }
 
     /** These metrics with {@code trainAccuracy} instead. */
     public TestMetrics withTrainAccuracy(double fraction) {
         return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
                 avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, trainLoss, fraction,
-                test, validation);
+                test, validation, prequential);
+    }
+
+    /** These metrics with {@code metrics} as the prequential member instead. */
+    public TestMetrics withPrequential(PrequentialMetrics metrics) {
+        return new TestMetrics(runId, dataset, model, epoch, step, samplesSeen, epochEnd, finalSnapshot, accuracy,
+                avgLoss, testSamples, snapshotSha256, snapshotCreatedAtMillis, evaluatedAtMillis, trainLoss,
+                trainAccuracy, test, validation, metrics);
     }
 
     /**

@@ -33,11 +33,13 @@ import java.util.Objects;
  * @param parameters       all parameter values, in layout order
  * @param updaterState     the optimizer's state (empty for plain SGD)
  * @param parametersSha256 lower-case hex SHA-256 of the parameters' little-endian float32 bytes
+ * @param prequential      the trainer's test-then-train state after {@code step} (version 4 on); null when unknown
+ *                         (a snapshot older than version 4)
  */
 public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen,
                              long createdAtMillis, boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
                              EpochAccuracy trainAccuracy, List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
-                             float[] updaterState, String parametersSha256) {
+                             float[] updaterState, String parametersSha256, PrequentialState prequential) {
 
     public WeightSnapshot {
         Objects.requireNonNull(runId, "runId");
@@ -68,6 +70,15 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
         }
     }
 
+    /** A snapshot whose prequential state is unknown (as snapshots before version 4). */
+    public WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
+                          boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss, EpochAccuracy trainAccuracy,
+                          List<ConsumedOffset> offsets, List<TensorLayout> layout, float[] parameters,
+                          float[] updaterState, String parametersSha256) {
+        this(runId, spec, epoch, step, samplesSeen, createdAtMillis, epochEnd, finalSnapshot, trainLoss,
+                trainAccuracy, offsets, layout, parameters, updaterState, parametersSha256, null);
+    }
+
     /** A snapshot whose train accuracy is unknown (as snapshots before version 3). */
     public WeightSnapshot(String runId, RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
                           boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss, List<ConsumedOffset> offsets,
@@ -81,10 +92,25 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
     public static WeightSnapshot of(RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
                                     boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
                                     EpochAccuracy trainAccuracy, List<ConsumedOffset> offsets,
-                                    List<TensorLayout> layout, float[] parameters, float[] updaterState) {
+                                    List<TensorLayout> layout, float[] parameters, float[] updaterState,
+                                    PrequentialState prequential) {
         return new WeightSnapshot(spec.runId(), spec, epoch, step, samplesSeen, createdAtMillis, epochEnd,
                 finalSnapshot, trainLoss, trainAccuracy, offsets, layout, parameters, updaterState,
-                sha256(parameters));
+                sha256(parameters), prequential);
+    }
+
+    /** Creates a snapshot without prequential state, computing the checksum of its parameters. */
+    public static WeightSnapshot of(RunSpec spec, int epoch, long step, long samplesSeen, long createdAtMillis,
+                                    boolean epochEnd, boolean finalSnapshot, EpochLoss trainLoss,
+                                    EpochAccuracy trainAccuracy, List<ConsumedOffset> offsets,
+                                    List<TensorLayout> layout, float[] parameters, float[] updaterState) {
+        return of(spec, epoch, step, samplesSeen, createdAtMillis, epochEnd, finalSnapshot, trainLoss, trainAccuracy,
+                offsets, layout, parameters, updaterState, null);
+    }
+
+    /** The prequential metrics at this snapshot's step, as its spec measures them; null when unknown. */
+    public PrequentialMetrics prequentialMetrics() {
+        return prequential == null ? null : PrequentialMetrics.of(spec.prequential(), prequential);
     }
 
     /** Creates a snapshot with an unknown train accuracy, computing the checksum of its parameters. */
@@ -132,7 +158,8 @@ public record WeightSnapshot(String runId, RunSpec spec, int epoch, long step, l
                 && epochEnd == s.epochEnd && finalSnapshot == s.finalSnapshot && trainLoss.equals(s.trainLoss)
                 && trainAccuracy.equals(s.trainAccuracy) && offsets.equals(s.offsets)
                 && layout.equals(s.layout) && Arrays.equals(parameters, s.parameters)
-                && Arrays.equals(updaterState, s.updaterState) && parametersSha256.equals(s.parametersSha256);
+                && Arrays.equals(updaterState, s.updaterState) && parametersSha256.equals(s.parametersSha256)
+                && Objects.equals(prequential, s.prequential);
     }
 
     @Override

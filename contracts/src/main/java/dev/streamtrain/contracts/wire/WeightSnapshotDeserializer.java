@@ -2,6 +2,7 @@ package dev.streamtrain.contracts.wire;
 
 import dev.streamtrain.model.TensorLayout;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunSpecJson;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Decodes a snapshot record value written by {@link WeightSnapshotSerializer}, checking every field
- * and the SHA-256 of the parameters. Reads versions 1 to 3; a version 1 record's train loss is
+ * and the SHA-256 of the parameters. Reads versions 1 to 4; a snapshot before version 4 has no prequential state (null); a version 1 record's train loss is
  * {@link EpochLoss#UNKNOWN}, and the train accuracy of versions 1 and 2 is {@link EpochAccuracy#UNKNOWN}.
  */
 public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> {
@@ -48,6 +49,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         long createdAt = in.i64("createdAtMillis");
         EpochLoss trainLoss = version >= 2 ? trainLoss(in) : EpochLoss.UNKNOWN;
         EpochAccuracy trainAccuracy = version >= 3 ? trainAccuracy(in) : EpochAccuracy.UNKNOWN;
+        PrequentialState prequential = version >= 4 ? prequential(in) : null;
         int offsetCount = in.u16("offsetCount");
         List<ConsumedOffset> offsets = new ArrayList<>(offsetCount);
         for (int i = 0; i < offsetCount; i++) {
@@ -93,7 +95,7 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         boolean epochEnd = (flags & WeightSnapshotSerializer.FLAG_EPOCH_END) != 0;
         boolean isFinal = (flags & WeightSnapshotSerializer.FLAG_FINAL) != 0;
         return checked(in, () -> new WeightSnapshot(runId, spec, epoch, step, samplesSeen, createdAt, epochEnd,
-                isFinal, trainLoss, trainAccuracy, offsets, layout, parameters, updater, stored));
+                isFinal, trainLoss, trainAccuracy, offsets, layout, parameters, updater, stored, prequential));
     }
 
     private static EpochLoss trainLoss(WireReader in) {
@@ -106,6 +108,24 @@ public class WeightSnapshotDeserializer implements Deserializer<WeightSnapshot> 
         long correct = in.i64("trainCorrect");
         long samples = in.i64("trainSamples");
         return checked(in, () -> new EpochAccuracy(correct, samples));
+    }
+
+    private static PrequentialState prequential(WireReader in) {
+        double weight = in.f64("fadingWeight");
+        double accuracySum = in.f64("fadingAccuracySum");
+        double lossSum = in.f64("fadingLossSum");
+        int batches = in.i32("windowBatches");
+        if (batches < 0 || batches > PrequentialSpec.MAX_WINDOW) {
+            throw in.fail("field 'windowBatches' must be in [0, " + PrequentialSpec.MAX_WINDOW + "], got " + batches);
+        }
+        List<PrequentialState.Batch> window = new ArrayList<>(batches);
+        for (int i = 0; i < batches; i++) {
+            int samples = in.i32("window[" + i + "].samples");
+            int correct = in.i32("window[" + i + "].correct");
+            double loss = in.f64("window[" + i + "].loss");
+            window.add(checked(in, () -> new PrequentialState.Batch(samples, correct, loss)));
+        }
+        return checked(in, () -> new PrequentialState(weight, accuracySum, lossSum, window));
     }
 
     private static <T> T checked(WireReader in, java.util.function.Supplier<T> build) {

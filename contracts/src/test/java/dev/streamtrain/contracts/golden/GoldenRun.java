@@ -54,6 +54,12 @@ public final class GoldenRun {
      * split, shuffle, drop_last, Normalize, Adam, mid-epoch and final snapshots.
      */
     public static final String STREAMTRAIN_0_4 = "run-2026-12-01";
+    /**
+     * The run written with snapshot version 4 (the test-then-train state) and the spec's and metrics'
+     * {@code prequential} members: the run of {@link #STREAMTRAIN_0_4} with a window of 20 samples and a
+     * fading factor of 0.9.
+     */
+    public static final String STREAMTRAIN_0_6 = "run-2026-12-02";
 
     /**
      * The evaluator's best-snapshot changelog under the default application id (the evaluator's
@@ -77,7 +83,7 @@ public final class GoldenRun {
 
     /** Every golden run, oldest first. */
     public static List<GoldenRun> all() {
-        return List.of(named(PRE_ENGINE_SEAM), named(STREAMTRAIN_0_4));
+        return List.of(named(PRE_ENGINE_SEAM), named(STREAMTRAIN_0_4), named(STREAMTRAIN_0_6));
     }
 
     /** The directory name under {@code golden/}, e.g. {@code run-2026-11-30}. */

@@ -1,5 +1,6 @@
 package dev.streamtrain.contracts.golden;
 
+import dev.streamtrain.contracts.run.PrequentialSpec;
 import dev.streamtrain.contracts.run.RunRecord;
 import dev.streamtrain.contracts.run.RunSpec;
 import dev.streamtrain.contracts.run.RunStatus;
@@ -63,16 +64,20 @@ class GoldenRunTest {
             Object decoded = decode(r.topic(), r.value());
             byte[] again = encode(r.topic(), decoded);
             assertThat(decode(r.topic(), again)).as(where).isEqualTo(decoded);
-            if (golden.name().equals(GoldenRun.STREAMTRAIN_0_4) || decoded instanceof Minibatch) {
+            if (golden.name().equals(GoldenRun.STREAMTRAIN_0_6) || decoded instanceof Minibatch) {
                 // written in today's versions; and a version 1 minibatch is written back as version 1
                 assertThat(again).as(where).isEqualTo(r.value());
             } else if (decoded instanceof WeightSnapshot) {
-                // a version 2 snapshot is written back as version 3 (train accuracy unknown) with today's spec
-                // JSON; from parameterCount to the checksum, the bytes are the same
+                // a snapshot without prequential state is written as version 3 (a version 2 one with its train
+                // accuracy unknown), with today's spec JSON (its members added since); from parameterCount to the
+                // checksum, the bytes are the same
                 WeightSnapshot s = (WeightSnapshot) decoded;
                 int tail = 8 + 4 * s.parameters().length + 8 + 4 * s.updaterState().length + 32;
-                assertThat(r.value()[4]).as(where).isEqualTo((byte) 2);
+                assertThat(s.prequential()).as(where).isNull();
+                assertThat(r.value()[4]).as(where)
+                        .isEqualTo((byte) (golden.name().equals(GoldenRun.STREAMTRAIN_0_4) ? 3 : 2));
                 assertThat(again[4]).as(where).isEqualTo((byte) 3);
+                assertThat(again.length).as(where).isGreaterThan(r.value().length);
                 assertThat(Arrays.copyOfRange(again, again.length - tail, again.length)).as(where)
                         .isEqualTo(Arrays.copyOfRange(r.value(), r.value().length - tail, r.value().length));
             } else {
@@ -80,6 +85,29 @@ class GoldenRunTest {
                 assertThat(again.length).as(where).isGreaterThan(r.value().length);
             }
         }
+    }
+
+    @Test
+    void v06SnapshotsAreVersion4WithTheirPrequentialStateAndTheMetricsCarryIt() {
+        GoldenRun v06 = GoldenRun.named(GoldenRun.STREAMTRAIN_0_6);
+        List<WeightSnapshot> snapshots = v06.records(TopicNames.DEFAULT_SNAPSHOTS).stream()
+                .peek(r -> assertThat(r.value()[4]).isEqualTo((byte) 4))
+                .map(r -> new WeightSnapshotDeserializer().deserialize(r.topic(), r.value())).toList();
+        List<TestMetrics> metrics = v06.records(TopicNames.DEFAULT_METRICS).stream()
+                .map(r -> new TestMetricsDeserializer().deserialize(r.topic(), r.value())).toList();
+        assertThat(snapshots).extracting(WeightSnapshot::step).containsExactly(2L, 3L, 4L, 6L);
+        for (int i = 0; i < snapshots.size(); i++) {
+            WeightSnapshot s = snapshots.get(i);
+            assertThat(s.spec().prequential()).isEqualTo(new PrequentialSpec(20, 0.9));
+            // batches of 8: the window holds the last two
+            assertThat(s.prequential().window()).hasSize(2).allSatisfy(b -> assertThat(b.samples()).isEqualTo(8));
+            assertThat(metrics.get(i).prequential()).isEqualTo(s.prequentialMetrics());
+        }
+        assertThat(metrics.get(3).prequential().windowAccuracy()).isEqualTo(0.9375);
+        // the run before the member: its metrics read with none
+        assertThat(V04.records(TopicNames.DEFAULT_METRICS).stream()
+                .map(r -> new TestMetricsDeserializer().deserialize(r.topic(), r.value()).prequential()))
+                .containsOnlyNulls();
     }
 
     private static Object decode(String topic, byte[] value) {

@@ -58,14 +58,21 @@ class RunSpecJsonTest {
             + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":512},{\"type\":\"relu\"},"
             + "{\"type\":\"linear\",\"inFeatures\":512,\"outFeatures\":10}]},\"engine\":\"dl4j\"}";
 
-    /** The documented JSON form of {@link RunSpecFixture#spec()} (its stream did not say how it was made). */
-    private static final String TUTORIAL_JSON = V03_JSON.substring(0, V03_JSON.length() - 1)
+    /** The spec as versions 0.4 and 0.5 wrote it: no prequential measures. */
+    private static final String V05_JSON = V03_JSON.substring(0, V03_JSON.length() - 1)
             + ",\"loader\":null,\"transforms\":[]}";
+
+    /** The member 0.6 added, with its defaults. */
+    private static final String PREQUENTIAL_JSON = "\"prequential\":{\"window\":1000,\"fadingFactor\":0.999}";
+
+    /** The documented JSON form of {@link RunSpecFixture#spec()} (its stream did not say how it was made). */
+    private static final String TUTORIAL_JSON = V05_JSON.substring(0, V05_JSON.length() - 1) + ","
+            + PREQUENTIAL_JSON + "}";
 
     /** {@link RunSpecFixture#normalizedSpec()}: the members 0.4 added, with a validation split and Normalize. */
     private static final String NORMALIZED_JSON = V03_JSON.substring(0, V03_JSON.length() - 1)
             + ",\"loader\":{\"shuffle\":true,\"dropLast\":false,\"seed\":42,\"validationSize\":6000},"
-            + "\"transforms\":[{\"name\":\"normalize\",\"mean\":[0.5],\"std\":[0.5]}]}";
+            + "\"transforms\":[{\"name\":\"normalize\",\"mean\":[0.5],\"std\":[0.5]}]," + PREQUENTIAL_JSON + "}";
 
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
@@ -98,6 +105,40 @@ class RunSpecJsonTest {
     @Test
     void readsTheDocumentedJson() {
         assertThat(RunSpecJson.read(TUTORIAL_JSON)).isEqualTo(RunSpecFixture.spec());
+    }
+
+    @Test
+    void readsASpecWithoutPrequentialMeasuresWithTheDefaults() {
+        RunSpec read = RunSpecJson.read(V05_JSON);
+        assertThat(read.prequential()).isEqualTo(PrequentialSpec.DEFAULT).isEqualTo(new PrequentialSpec(1000, 0.999));
+        assertThat(read).isEqualTo(RunSpecFixture.spec());
+        assertThat(RunSpecJson.write(read)).isEqualTo(TUTORIAL_JSON);
+        assertThat(RunSpecJson.read(V05_JSON.replace("\"transforms\":[]", "\"transforms\":[],\"prequential\":null")))
+                .isEqualTo(RunSpecFixture.spec());
+    }
+
+    @Test
+    void writesAndReadsPrequentialMeasures() {
+        RunSpec spec = RunSpecFixture.spec().withPrequential(new PrequentialSpec(64, 1.0));
+        String json = RunSpecJson.write(spec);
+        assertThat(json).endsWith(",\"prequential\":{\"window\":64,\"fadingFactor\":1.0}}");
+        assertThat(RunSpecJson.read(json)).isEqualTo(spec);
+    }
+
+    @Test
+    void rejectsPrequentialMeasuresOutOfRange() {
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace(
+                "\"window\":1000", "\"window\":0")))
+                .withMessageContaining("--window must be in [1, 100000] samples, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> RunSpecJson.read(TUTORIAL_JSON.replace(
+                "\"fadingFactor\":0.999", "\"fadingFactor\":1.5")))
+                .withMessageContaining("--fading-factor must be in (0, 1] (1: a plain running mean), got 1.5");
+        assertThatIllegalArgumentException().isThrownBy(() -> new PrequentialSpec(100_001, 0.5))
+                .withMessage("--window must be in [1, 100000] samples, got 100001");
+        assertThatIllegalArgumentException().isThrownBy(() -> new PrequentialSpec(10, 0))
+                .withMessageContaining("got 0.0");
+        assertThatIllegalArgumentException().isThrownBy(() -> new PrequentialSpec(10, Double.NaN))
+                .withMessageContaining("got NaN");
     }
 
     @Test
@@ -172,7 +213,7 @@ class RunSpecJsonTest {
         PLAIN.readTree(RunSpecJson.write(RunSpecFixture.spec())).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "stream", "dataset", "model", "loss", "optimizer", "batchSize",
                 "epochs", "seed", "topics", "environment", "snapshotEvery", "modelOptions", "schedule", "architecture",
-                "engine", "loader", "transforms");
+                "engine", "loader", "transforms", "prequential");
     }
 
     @Test

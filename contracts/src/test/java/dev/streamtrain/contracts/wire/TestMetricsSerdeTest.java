@@ -187,6 +187,27 @@ class TestMetricsSerdeTest {
     }
 
     @Test
+    void carriesThePrequentialMetrics() throws Exception {
+        PrequentialMetrics prequential = new PrequentialMetrics(1000, 960, 0.75, 0.6931471805599453, 0.999,
+                0.7512345678901234, Double.NaN);
+        TestMetrics metrics = metrics(0.6473, 1.0913).withPrequential(prequential);
+        byte[] json = serializer.serialize("t", metrics);
+        assertThat(deserializer.deserialize("t", json)).isEqualTo(metrics);
+        assertThat(PLAIN.readTree(json).get("prequential").toString()).isEqualTo("{\"window\":1000,"
+                + "\"windowSamples\":960,\"windowAccuracy\":0.75,\"windowLoss\":0.6931471805599453,"
+                + "\"fadingFactor\":0.999,\"fadingAccuracy\":0.7512345678901234,\"fadingLoss\":\"NaN\"}");
+    }
+
+    @Test
+    void recordsWrittenBeforeThePrequentialMemberReadItAsNull() throws Exception {
+        ObjectNode json = (ObjectNode) PLAIN.readTree(serializer.serialize("t", metrics(0.6473, 1.0913)));
+        assertThat(json.get("prequential").isNull()).isTrue();
+        json.remove("prequential");
+        assertThat(deserializer.deserialize("t", PLAIN.writeValueAsBytes(json)).prequential()).isNull();
+        assertThat(deserializer.deserialize("t", PLAIN.writeValueAsBytes(json))).isEqualTo(metrics(0.6473, 1.0913));
+    }
+
+    @Test
     void nullInNullOut() {
         assertThat(serializer.serialize("t", null)).isNull();
         assertThat(deserializer.deserialize("t", null)).isNull();
@@ -199,7 +220,7 @@ class TestMetricsSerdeTest {
         json.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("runId", "dataset", "model", "epoch", "step", "samplesSeen", "epochEnd",
                 "finalSnapshot", "accuracy", "avgLoss", "testSamples", "snapshotSha256", "snapshotCreatedAtMillis",
-                "evaluatedAtMillis", "trainLoss", "trainAccuracy", "test", "validation");
+                "evaluatedAtMillis", "trainLoss", "trainAccuracy", "test", "validation", "prequential");
         assertThat(json.get("accuracy").asDouble()).isEqualTo(0.6473);
         assertThat(json.get("testSamples").asInt()).isEqualTo(10_000);
         assertThat(json.get("finalSnapshot").asBoolean()).isTrue();

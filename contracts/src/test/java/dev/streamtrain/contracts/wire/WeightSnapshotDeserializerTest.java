@@ -179,10 +179,10 @@ class WeightSnapshotDeserializerTest {
                 Arguments.of("minibatch magic", splice(RECORD, 0, 4, "STMB".getBytes(StandardCharsets.US_ASCII)),
                         "bad magic: expected 0x53545753 (\"STWS\"), got 0x53544D42; is this topic holding another"
                                 + " kind of record?"),
-                Arguments.of("version 4", withU8(RECORD, 4, 4), "unsupported version 4, this reader understands"
-                        + " version 1 to 3; upgrade streamtrain to read newer records"),
+                Arguments.of("version 5", withU8(RECORD, 4, 5), "unsupported version 5, this reader understands"
+                        + " version 1 to 4; upgrade streamtrain to read newer records"),
                 Arguments.of("version 0", withU8(RECORD, 4, 0), "unsupported version 0, this reader understands"
-                        + " version 1 to 3; upgrade streamtrain to read newer records"),
+                        + " version 1 to 4; upgrade streamtrain to read newer records"),
                 Arguments.of("negative train loss batches", withI32(RECORD, TRAIN_LOSS_BATCHES, -1),
                         "train loss batches must be >= 0, got -1"),
                 Arguments.of("more correct than counted", withI64(RECORD, TRAIN_CORRECT, 257),

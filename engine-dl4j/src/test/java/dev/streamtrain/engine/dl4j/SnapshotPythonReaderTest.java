@@ -17,6 +17,9 @@ import dev.streamtrain.contracts.wire.MinibatchDeserializer;
 import dev.streamtrain.contracts.wire.MinibatchSerializer;
 import dev.streamtrain.contracts.wire.Sampling;
 import dev.streamtrain.contracts.wire.Split;
+import dev.streamtrain.contracts.run.PrequentialSpec;
+import dev.streamtrain.contracts.wire.PrequentialMetrics;
+import dev.streamtrain.contracts.wire.PrequentialState;
 import dev.streamtrain.contracts.wire.WeightSnapshot;
 import dev.streamtrain.contracts.wire.WeightSnapshotDeserializer;
 import dev.streamtrain.contracts.wire.WeightSnapshotSerializer;
@@ -343,6 +346,35 @@ class SnapshotPythonReaderTest {
         return out;
     }
 
+    /** Version 4 adds the prequential state after trainSamples; the reader prints its metrics, null before. */
+    @Test
+    void pythonReaderReadsVersion4SnapshotsAndTheirPrequentialMetrics() throws Exception {
+        WeightSnapshot v3 = TUTORIAL.snapshot;
+        PrequentialState state = new PrequentialState(1.75, 1.25, 3.5, List.of(new PrequentialState.Batch(32, 20, 2.5),
+                new PrequentialState.Batch(32, 24, 2.0)));
+        WeightSnapshot v4 = new WeightSnapshot(v3.runId(), v3.spec().withPrequential(new PrequentialSpec(64, 0.99)),
+                v3.epoch(), v3.step(), v3.samplesSeen(), v3.createdAtMillis(), v3.epochEnd(), v3.finalSnapshot(),
+                v3.trainLoss(), v3.trainAccuracy(), v3.offsets(), v3.layout(), v3.parameters(), v3.updaterState(),
+                v3.parametersSha256(), state);
+        byte[] record = new WeightSnapshotSerializer().serialize("t", v4);
+        assertThat(record[4]).isEqualTo((byte) 4);
+        Path batchFile = write("minibatch.bin", new MinibatchSerializer().serialize("t", TUTORIAL.batch));
+
+        Run run = python(SCRIPT.toString(), write("snapshot-v4.bin", record).toString(), batchFile.toString());
+        Run old = python(SCRIPT.toString(), write("snapshot-v3.bin",
+                new WeightSnapshotSerializer().serialize("t", v3)).toString(), batchFile.toString());
+
+        assertThat(run.exit()).as("exit status; stderr: %s", run.stderr()).isZero();
+        JsonNode out = JSON.readTree(run.stdout());
+        assertMatchesEngine(TUTORIAL, out);
+        assertThat(out.get("trainAccuracy").asDouble()).isEqualTo(0.75);
+        assertThat(JSON.treeToValue(out.get("prequential"), PrequentialMetrics.class))
+                .isEqualTo(v4.prequentialMetrics())
+                .isEqualTo(new PrequentialMetrics(64, 64, 44 / 64.0, 2.25, 0.99, 1.25 / 1.75, 2.0));
+        assertThat(JSON.readTree(old.stdout()).get("prequential").isNull()).as("a version 3 snapshot has none")
+                .isTrue();
+    }
+
     /** Version 2 is version 3 without trainCorrect and trainSamples (i64 each) after trainLossBatches. */
     @Test
     void pythonReaderReadsVersion2Snapshots() throws Exception {
@@ -427,7 +459,7 @@ class SnapshotPythonReaderTest {
         Path goodSnapshot = write("snapshot.bin", snapshotRecord);
         Path goodBatch = write("minibatch.bin", batchRecord);
         byte[] snapshotV4 = snapshotRecord.clone();
-        snapshotV4[4] = 4;
+        snapshotV4[4] = 5;
         byte[] batchV4 = batchRecord.clone();
         batchV4[4] = 4;
         byte[] v1Validation = batchRecord.clone();
@@ -460,7 +492,7 @@ class SnapshotPythonReaderTest {
 
         assertThat(newerSnapshot.exit()).isNotZero();
         assertThat(newerSnapshot.stderr()).contains("weight snapshot record")
-                .contains("unsupported version 4, this reader understands version 1, 2 or 3");
+                .contains("unsupported version 5, this reader understands version 1, 2, 3 or 4");
         assertThat(newerBatch.exit()).isNotZero();
         assertThat(newerBatch.stderr()).contains("minibatch record")
                 .contains("unsupported version 4, this reader understands version 1, 2 or 3");

@@ -87,8 +87,18 @@ public final class GoldenRunWriter {
                     "--model", "mlp", "--hidden", "8", "--optimizer", "adam", "--lr", "0.1",
                     "--snapshot-every", "2", "--threads", "1", "--seed", String.valueOf(SEED)));
 
+    /**
+     * {@code run-2026-12-02}: snapshot version 4, the test-then-train state. The run of {@link #STREAMTRAIN_0_4}
+     * with {@code --window 20 --fading-factor 0.9} on {@code --engine dl4j} (which every module's tests have;
+     * {@code auto} would pick {@code blas} for this network): a window of two batches of 8 (a third would make 24), so
+     * every snapshot after the second step carries a window that has dropped batches.
+     */
+    static final Recipe STREAMTRAIN_0_6 = new Recipe(GoldenRun.STREAMTRAIN_0_6, "golden-3", 8, 4, 40, 20, false,
+            Stream.concat(STREAMTRAIN_0_4.arguments().stream(),
+                    Stream.of("--window", "20", "--fading-factor", "0.9", "--engine", "dl4j")).toList());
+
     private static final Map<String, Recipe> RECIPES = Map.of(PRE_ENGINE_SEAM.name(), PRE_ENGINE_SEAM,
-            STREAMTRAIN_0_4.name(), STREAMTRAIN_0_4);
+            STREAMTRAIN_0_4.name(), STREAMTRAIN_0_4, STREAMTRAIN_0_6.name(), STREAMTRAIN_0_6);
 
     private GoldenRunWriter() {
     }
