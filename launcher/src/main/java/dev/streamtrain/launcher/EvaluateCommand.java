@@ -17,8 +17,6 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code streamtrain evaluate}: the test loop on every snapshot, as a Kafka Streams application. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -48,16 +46,24 @@ final class EvaluateCommand extends StreamtrainSubcommand {
     @Override
     public Integer call() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CountDownLatch closed = new CountDownLatch(1);
         TestReportPrinter printer = new TestReportPrinter(out());
         EvaluatorSettings settings = new EvaluatorSettings(applicationId, kafka.stateDir.resolve("streams"),
                 topics.topics(), Duration.ofSeconds(testSetTimeout), threads.threads(), replication.replication());
-        Thread hook = new Thread(() -> {
-            // Ctrl-C / SIGTERM: let the Streams application commit and close before the JVM exits.
+        // Ctrl-C / SIGTERM: let the Streams application commit and close before the JVM exits.
+        StopOnShutdown shutdown = StopOnShutdown.install("evaluator-shutdown", () -> {
             done.complete(null);
-            awaitQuietly(closed);
-        }, "evaluator-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+            return true;
+        });
+        try (shutdown) {
+            evaluate(settings, printer, done);
+            out().println("Evaluator closed: the evaluations it wrote are committed");
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Evaluates snapshots until {@code done} completes, then closes the Streams application (committing). */
+    private void evaluate(EvaluatorSettings settings, TestReportPrinter printer, CompletableFuture<Void> done) {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9403));
              ClusterConnection cluster = kafka.connect();
              EvaluatorService service = new EvaluatorService(cluster.settings(), settings, m -> {
@@ -75,15 +81,7 @@ final class EvaluateCommand extends StreamtrainSubcommand {
             } catch (CompletionException e) {
                 throw stopped(e);
             }
-        } finally {
-            closed.countDown();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing to remove
-        }
-        return ExitCodes.OK;
     }
 
     /**
@@ -96,13 +94,5 @@ final class EvaluateCommand extends StreamtrainSubcommand {
                 .<RuntimeException>map(missing -> new IllegalArgumentException("evaluator stopped: "
                         + missing.getMessage(), e))
                 .orElse(cause instanceof RuntimeException runtime ? runtime : e);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -31,8 +31,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code streamtrain produce}: stream a dataset's minibatches and test set into Kafka. */
@@ -79,14 +77,13 @@ final class ProduceCommand extends StreamtrainSubcommand {
         TrainingStream training = new TrainingStream(id, loaded.train(), streamSettings.batchSize(), epochs, sampling,
                 streamSettings.testBatchSize(), drifting);
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch ended = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            // Ctrl-C / SIGTERM: stop between two batches, wait until what was sent is acked, then let the JVM exit
+        // Ctrl-C / SIGTERM: stop between two batches, wait until what was sent is acked, then let the JVM exit
+        StopOnShutdown shutdown = StopOnShutdown.install("producer-shutdown", () -> {
             stop.set(true);
-            awaitQuietly(ended);
-        }, "producer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9401));
+            return true;
+        });
+        try (shutdown;
+             MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9401));
              ClusterConnection cluster = kafka.connect();
              MinibatchProducer producer = new MinibatchProducer(cluster.settings(), topics.topics(),
                      topicReplication, new ProducerMetrics(endpoint.registry())).bindTo(endpoint.registry())) {
@@ -115,27 +112,7 @@ final class ProduceCommand extends StreamtrainSubcommand {
                         + produced.firstOffset());
             }
             out().flush();
-        } finally {
-            ended.countDown();
-            removeQuietly(hook);
         }
         return ExitCodes.OK;
-    }
-
-    /** Waits for what was sent to be acked before a SIGTERM lets the JVM exit; at most a minute. */
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing to remove
-        }
     }
 }

@@ -18,8 +18,6 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code streamtrain serve}: predictions from a run's newest (or best) snapshot, over HTTP and Kafka. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -83,14 +81,13 @@ final class ServeCommand extends StreamtrainSubcommand {
                 kafka.stateDir.resolve("streams"), bind, port, httpThreads, threads.threads(),
                 replication.replication());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            // Ctrl-C / SIGTERM: let the Kafka path commit what it answered and close before the JVM exits.
+        // Ctrl-C / SIGTERM: let the Kafka path commit what it answered and close before the JVM exits.
+        StopOnShutdown shutdown = StopOnShutdown.install("serve-shutdown", () -> {
             done.complete(null);
-            awaitQuietly(closed);
-        }, "serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(DEFAULT_METRICS_PORT));
+            return true;
+        });
+        try (shutdown;
+             MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(DEFAULT_METRICS_PORT));
              ClusterConnection cluster = kafka.connect();
              ServeService service = new ServeService(cluster.settings(), settings, endpoint.registry())) {
             endpoint.serveLivePage();
@@ -108,13 +105,6 @@ final class ServeCommand extends StreamtrainSubcommand {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
             }
-        } finally {
-            closed.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing to remove
         }
         return ExitCodes.OK;
     }
@@ -123,13 +113,5 @@ final class ServeCommand extends StreamtrainSubcommand {
         out().printf("Serving snapshot epoch %d, step %d (sha256 %s) of run %s%s%n", model.snapshot().epoch(),
                 model.step(), model.sha256(), model.runId(), model.chosenBy().map(why -> ", " + why).orElse(""));
         out().flush();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -29,8 +29,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code streamtrain train}: consume a stream's minibatches, train, publish snapshots. */
@@ -98,18 +96,16 @@ final class TrainCommand extends StreamtrainSubcommand {
         out().println("Run id: " + id);
         out().println("  " + training.describe());
         long started = System.nanoTime();
-        CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<Trainer> running = new AtomicReference<>();
-        Thread hook = new Thread(() -> {
-            // Ctrl-C / SIGTERM: stop between two steps, snapshot where the run stands, say so, then let the JVM exit
+        // Ctrl-C / SIGTERM: stop between two steps, snapshot where the run stands, say so, then let the JVM exit
+        StopOnShutdown shutdown = StopOnShutdown.install("trainer-shutdown", () -> {
             Trainer trainer = running.get();
             if (trainer != null) {
                 trainer.stop();
-                awaitQuietly(ended);
             }
-        }, "trainer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+            return trainer != null;
+        });
+        try (shutdown) {
             TrainingResult result;
             try (MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.bind(), metrics.port(9402));
                  ClusterConnection cluster = kafka.connect()) {
@@ -132,27 +128,7 @@ final class TrainCommand extends StreamtrainSubcommand {
             }
             out().printf("Done! Time taken: %.1f seconds%n", (System.nanoTime() - started) / 1e9);
             out().flush();
-        } finally {
-            ended.countDown();
-            removeQuietly(hook);
         }
         return ExitCodes.OK;
-    }
-
-    /** Waits for the run to return (a snapshot to commit) before a SIGTERM lets the JVM exit; at most a minute. */
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: nothing to remove
-        }
     }
 }
