@@ -93,7 +93,8 @@ class LocalCommandTest {
             }
         }
         assertThat(first.out()).contains("Learning curves: " + state.resolve("reports/first.png").toAbsolutePath());
-        assertThat(ImageIO.read(state.resolve("reports/first.png").toFile()).getWidth()).isEqualTo(1280);
+        assertThat(ImageIO.read(state.resolve("reports/first.png").toFile()).getWidth())
+                .as("loss, accuracy and test-then-train accuracy").isEqualTo(3 * LearningCurvesChart.PANEL_WIDTH);
     }
 
     @Test
@@ -128,7 +129,8 @@ class LocalCommandTest {
         assertThat(Double.parseDouble(table.get(1)[3])).as("the test loss 'local' printed")
                 .isCloseTo(fast[1], within(1e-6));
         BufferedImage image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(2 * LearningCurvesChart.PANEL_WIDTH);
+        assertThat(image.getWidth()).as("loss, accuracy and test-then-train accuracy")
+                .isEqualTo(3 * LearningCurvesChart.PANEL_WIDTH);
 
         CommandRun unknown = CommandRun.of("report", "--state-dir", state.toString(), "--run", "nope");
         assertThat(unknown.exitCode()).isNotZero();
